@@ -1,0 +1,505 @@
+//! Language knowledge of muster, as data.
+//!
+//! Everything a stage needs to know about a language (trigger words, months,
+//! number words, boilerplate lines, role patterns, country names) lives in
+//! `data/lang/<code>/`; reference knowledge (series, dated events, places,
+//! forces) in `data/reference/` and `data/forces.tsv`. This crate embeds
+//! those files at build time (see `build.rs`), compiles them once, and
+//! knows no language in particular: adding a language is adding its files.
+
+pub mod matcher;
+pub mod norm;
+pub mod reference;
+pub mod schema;
+
+use matcher::Matcher;
+use reference::{parse_places, tsv_rows, Event, EventFile, Place, Series, SeriesFile};
+use regex::Regex;
+use schema::LangData;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// How a country is named in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CountryKind {
+    Name,
+    Demonym,
+    Capital,
+    Force,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountryRef {
+    pub code: String,
+    pub kind: CountryKind,
+}
+
+/// The unit a number counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Troops,
+    Aircraft,
+    Ships,
+    Vehicles,
+    Days,
+    Weeks,
+    Hours,
+    Km,
+}
+
+/// Roles a country mention can take in a clause (see `[roles]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Near,
+    Location,
+    Host,
+    Member,
+    Attribution,
+    Speaker,
+    Reaction,
+    Observer,
+    Target,
+}
+
+/// Part of a month ("early", "mid", "late").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthPart {
+    Early,
+    Mid,
+    Late,
+}
+
+/// One language, compiled.
+pub struct Lang {
+    pub code: String,
+    pub data: LangData,
+    pub triggers: Matcher<()>,
+    pub military: Matcher<()>,
+    pub negative: Matcher<()>,
+    pub anaphora: Matcher<()>,
+    pub participation: Matcher<()>,
+    pub naming: Matcher<()>,
+    pub open_list: Matcher<()>,
+    pub two_countries: Matcher<()>,
+    pub joint: Matcher<()>,
+    pub generic: Matcher<()>,
+    pub event_words: Matcher<()>,
+    pub clause_boundaries: Matcher<()>,
+    pub scenario: Matcher<String>,
+    pub units: Matcher<Unit>,
+    pub duration_cues: Matcher<()>,
+    pub number_words: Matcher<f64>,
+    pub multipliers: Matcher<f64>,
+    pub approx: Matcher<()>,
+    pub countries: Matcher<CountryRef>,
+    pub months: Matcher<u32>,
+    pub weekdays: Matcher<u32>,
+    pub month_parts: Matcher<MonthPart>,
+    pub relative_years: Matcher<i32>,
+    pub relative_days: Matcher<i32>,
+    pub start_cues: Matcher<()>,
+    pub end_cues: Matcher<()>,
+    pub next_cues: Matcher<()>,
+    pub last_cues: Matcher<()>,
+    /// Compiled date templates (named groups w, d, m, mn, y, d2, m2, mn2, y2, p).
+    pub date_patterns: Vec<Regex>,
+    /// Role patterns over a masked clause; group `c` is the country index.
+    pub roles: Vec<(Role, Regex)>,
+    /// Boilerplate line rules: (rule name, pattern).
+    pub boilerplate: Vec<(String, Regex)>,
+    /// Dateline cue words, normalized.
+    pub dateline: Vec<String>,
+    pub list_joiners: HashSet<String>,
+    pub stopwords: HashSet<String>,
+    pub abbreviations: HashSet<String>,
+    /// Normalized month form → month number, for date templates.
+    pub month_forms: BTreeMap<String, u32>,
+    pub weekday_forms: BTreeMap<String, u32>,
+    pub part_forms: BTreeMap<String, MonthPart>,
+}
+
+/// All of muster's knowledge, compiled once per process.
+pub struct Lexicon {
+    pub langs: BTreeMap<String, Lang>,
+    pub series: Vec<Series>,
+    /// Distinctive series aliases → series index.
+    pub series_strong: Matcher<usize>,
+    /// Ordinary-word aliases → series index (only trusted when quoted).
+    pub series_weak: Matcher<usize>,
+    pub events: Vec<Event>,
+    /// Per event, per group, a matcher of its forms.
+    pub event_groups: Vec<Vec<Matcher<()>>>,
+    pub places: Vec<Place>,
+    pub place_matcher: Matcher<usize>,
+    /// Problems met while loading data (reported by `muster check-data`).
+    pub warnings: Vec<String>,
+}
+
+/// Marker that replaces a country mention in a masked clause.
+pub const MASK_OPEN: char = '\u{E000}';
+pub const MASK_CLOSE: char = '\u{E001}';
+
+impl Lexicon {
+    /// The process-wide lexicon, built on first use.
+    pub fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| Lexicon::from_files(DATA_FILES))
+    }
+
+    /// Builds a lexicon from `(path, contents)` pairs laid out like `data/`.
+    pub fn from_files(files: &[(&str, &str)]) -> Lexicon {
+        let mut warnings = Vec::new();
+        let file = |p: &str| files.iter().find(|(n, _)| *n == p).map(|(_, c)| *c);
+        let forces: Vec<(String, String, String)> = file("forces.tsv")
+            .map(|t| {
+                tsv_rows(t)
+                    .filter(|r| r.len() >= 2)
+                    .map(|r| {
+                        (
+                            r[0].trim().to_uppercase(),
+                            r[1].trim().to_string(),
+                            r.get(2).map(|s| s.trim()).unwrap_or("*").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut langs = BTreeMap::new();
+        for (path, text) in files {
+            let Some(rest) = path.strip_prefix("lang/") else { continue };
+            let Some(code) = rest.strip_suffix("/lexicon.toml") else { continue };
+            let data: LangData = match toml::from_str(text) {
+                Ok(d) => d,
+                Err(e) => {
+                    warnings.push(format!("{path}: {e}"));
+                    continue;
+                }
+            };
+            let generated = file(&format!("generated/countries/{code}.tsv")).unwrap_or("");
+            let extra = file(&format!("lang/{code}/countries.tsv")).unwrap_or("");
+            let lang = compile_lang(code, data, generated, extra, &forces, &mut warnings);
+            langs.insert(code.to_string(), lang);
+        }
+        let series: Vec<Series> = file("reference/series.toml")
+            .map(|t| match toml::from_str::<SeriesFile>(t) {
+                Ok(f) => f.series,
+                Err(e) => {
+                    warnings.push(format!("reference/series.toml: {e}"));
+                    Vec::new()
+                }
+            })
+            .unwrap_or_default();
+        let series_strong = Matcher::new(series.iter().enumerate().flat_map(|(i, s)| {
+            std::iter::once(s.name.clone())
+                .chain(s.aliases.iter().cloned())
+                .map(move |a| (a, false, i))
+        }));
+        let series_weak = Matcher::new(
+            series
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.weak_aliases.iter().map(move |a| (a.clone(), false, i))),
+        );
+        let events: Vec<Event> = file("reference/events.toml")
+            .map(|t| match toml::from_str::<EventFile>(t) {
+                Ok(f) => f.event,
+                Err(e) => {
+                    warnings.push(format!("reference/events.toml: {e}"));
+                    Vec::new()
+                }
+            })
+            .unwrap_or_default();
+        let event_groups = events
+            .iter()
+            .map(|e| {
+                e.all_of
+                    .iter()
+                    .map(|g| Matcher::new(g.iter().map(|f| (f.clone(), false, ()))))
+                    .collect()
+            })
+            .collect();
+        let places = file("reference/places.tsv").map(parse_places).unwrap_or_default();
+        let place_matcher = Matcher::new(places.iter().enumerate().flat_map(|(i, p)| {
+            std::iter::once(p.name.clone())
+                .chain(p.aliases.iter().cloned())
+                .map(move |a| (a, true, i))
+        }));
+        Lexicon {
+            langs,
+            series,
+            series_strong,
+            series_weak,
+            events,
+            event_groups,
+            places,
+            place_matcher,
+            warnings,
+        }
+    }
+
+    pub fn lang(&self, code: &str) -> Option<&Lang> {
+        self.langs.get(code)
+    }
+
+    /// The compiled languages for a set of codes (unknown codes skipped;
+    /// English when none is known, as the lingua franca of wire copy).
+    pub fn langs_for<'a>(&'a self, codes: &[String]) -> Vec<&'a Lang> {
+        let mut out: Vec<&Lang> = codes.iter().filter_map(|c| self.langs.get(c)).collect();
+        if out.is_empty() {
+            out.extend(self.langs.get("en"));
+        }
+        out
+    }
+}
+
+fn phrases(list: &[String]) -> Matcher<()> {
+    Matcher::new(list.iter().map(|p| (p.clone(), false, ())))
+}
+
+fn valued<V: Clone>(map: &BTreeMap<String, V>) -> Matcher<V> {
+    Matcher::new(map.iter().map(|(k, v)| (k.clone(), false, v.clone())))
+}
+
+fn alternation(forms: &[String]) -> String {
+    let mut f: Vec<String> = forms.iter().map(|s| regex::escape(s)).collect();
+    f.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    f.dedup();
+    if f.is_empty() {
+        "(?!)".to_string()
+    } else {
+        f.join("|")
+    }
+}
+
+fn compile_lang(
+    code: &str,
+    data: LangData,
+    generated: &str,
+    extra: &str,
+    forces: &[(String, String, String)],
+    warnings: &mut Vec<String>,
+) -> Lang {
+    use norm::norm_str;
+    let cap = data.capitalized_names;
+    let mut country_entries: Vec<(String, bool, CountryRef)> = Vec::new();
+    for r in tsv_rows(generated).filter(|r| r.len() >= 2) {
+        let code = r[0].trim().to_uppercase();
+        country_entries.push((r[1].trim().to_string(), cap, CountryRef { code, kind: CountryKind::Name }));
+    }
+    for r in tsv_rows(extra).filter(|r| r.len() >= 3) {
+        let kind = match r[1].trim() {
+            "demonym" => CountryKind::Demonym,
+            "capital" => CountryKind::Capital,
+            _ => CountryKind::Name,
+        };
+        let needs_cap = cap && kind != CountryKind::Demonym;
+        let code = r[0].trim().to_uppercase();
+        country_entries.push((r[2].trim().to_string(), needs_cap, CountryRef { code, kind }));
+    }
+    for (cc, form, lang) in forces {
+        if lang == "*" || lang == code {
+            country_entries.push((form.clone(), cap, CountryRef { code: cc.clone(), kind: CountryKind::Force }));
+        }
+    }
+
+    let d = &data.dates;
+    let mut month_forms = BTreeMap::new();
+    for (i, forms) in d.months.iter().enumerate() {
+        for f in forms {
+            month_forms.insert(norm_str(f), i as u32 + 1);
+        }
+    }
+    let mut weekday_forms = BTreeMap::new();
+    for (i, forms) in d.weekdays.iter().enumerate() {
+        for f in forms {
+            weekday_forms.insert(norm_str(f), i as u32 + 1);
+        }
+    }
+    let mut part_forms = BTreeMap::new();
+    for (k, forms) in &d.parts {
+        let p = match k.as_str() {
+            "early" => MonthPart::Early,
+            "mid" => MonthPart::Mid,
+            _ => MonthPart::Late,
+        };
+        for f in forms {
+            part_forms.insert(norm_str(f), p);
+        }
+    }
+    let months_alt = alternation(&month_forms.keys().cloned().collect::<Vec<_>>());
+    let wd_alt = alternation(&weekday_forms.keys().cloned().collect::<Vec<_>>());
+    let parts_alt = alternation(&part_forms.keys().cloned().collect::<Vec<_>>());
+    let ord = if d.ordinal.is_empty() { "(?!)".to_string() } else { d.ordinal.clone() };
+    let mut date_patterns = Vec::new();
+    for t in &d.patterns {
+        let src = t
+            .replace("{W2}", &format!("(?P<w2>{wd_alt})"))
+            .replace("{W}", &format!("(?P<w>{wd_alt})"))
+            .replace("{D2}", "(?P<d2>3[01]|[12][0-9]|0?[1-9])")
+            .replace("{D}", "(?P<d>3[01]|[12][0-9]|0?[1-9])")
+            .replace("{M2}", &format!("(?P<m2>{months_alt})\\.?"))
+            .replace("{MN2}", "(?P<mn2>1[0-2]|0?[1-9])")
+            .replace("{MN}", "(?P<mn>1[0-2]|0?[1-9])")
+            .replace("{M}", &format!("(?P<m>{months_alt})\\.?"))
+            .replace("{Y2}", "(?P<y2>(?:19|20)[0-9]{2})")
+            .replace("{Y}", "(?P<y>(?:19|20)[0-9]{2})")
+            .replace("{P}", &format!("(?P<p>{parts_alt})"))
+            .replace("{O}", &format!("(?:{ord})"));
+        match Regex::new(&format!(r"\b(?:{src})(?:\b|$)")) {
+            Ok(r) => date_patterns.push(r),
+            Err(e) => warnings.push(format!("lang/{code}: date pattern {t:?}: {e}")),
+        }
+    }
+
+    let mut roles = Vec::new();
+    let r = &data.roles;
+    for (role, list) in [
+        (Role::Near, &r.near),
+        (Role::Location, &r.location),
+        (Role::Host, &r.host),
+        (Role::Member, &r.member),
+        (Role::Attribution, &r.attribution),
+        (Role::Speaker, &r.speaker),
+        (Role::Reaction, &r.reaction),
+        (Role::Observer, &r.observer),
+        (Role::Target, &r.target),
+    ] {
+        for p in list {
+            let src = p.replace(r"\{C\}", &format!("{MASK_OPEN}(?P<c>[0-9]+){MASK_CLOSE}"));
+            match Regex::new(&src) {
+                Ok(re) => roles.push((role, re)),
+                Err(e) => warnings.push(format!("lang/{code}: role pattern {p:?}: {e}")),
+            }
+        }
+    }
+
+    let b = &data.boilerplate;
+    let mut boilerplate = Vec::new();
+    for (rule, list) in [
+        ("related", &b.related),
+        ("share", &b.share),
+        ("navigation", &b.navigation),
+        ("comments", &b.comments),
+        ("cookies", &b.cookies),
+        ("caption", &b.caption),
+        ("paywall", &b.paywall),
+    ] {
+        for p in list {
+            match Regex::new(p) {
+                Ok(re) => boilerplate.push((rule.to_string(), re)),
+                Err(e) => warnings.push(format!("lang/{code}: boilerplate pattern {p:?}: {e}")),
+            }
+        }
+    }
+
+    let mut units: Vec<(String, bool, Unit)> = Vec::new();
+    let u = &data.units;
+    for (unit, list) in [
+        (Unit::Troops, &u.troops),
+        (Unit::Aircraft, &u.aircraft),
+        (Unit::Ships, &u.ships),
+        (Unit::Vehicles, &u.vehicles),
+        (Unit::Days, &u.days),
+        (Unit::Weeks, &u.weeks),
+        (Unit::Hours, &u.hours),
+        (Unit::Km, &u.km),
+    ] {
+        units.extend(list.iter().map(|w| (w.clone(), false, unit)));
+    }
+    let scenario = Matcher::new(
+        data.scenario
+            .iter()
+            .flat_map(|(tag, list)| list.iter().map(move |w| (w.clone(), false, tag.clone()))),
+    );
+    let ex = &data.exercise;
+    Lang {
+        code: code.to_string(),
+        triggers: phrases(&ex.triggers),
+        military: phrases(&ex.military),
+        negative: phrases(&ex.negative),
+        anaphora: phrases(&ex.anaphora),
+        participation: phrases(&ex.participation),
+        naming: phrases(&ex.naming),
+        open_list: phrases(&ex.open_list),
+        two_countries: phrases(&ex.two_countries),
+        joint: phrases(&ex.joint),
+        generic: phrases(&ex.generic),
+        event_words: phrases(&data.event_words),
+        clause_boundaries: phrases(&data.clause.boundaries),
+        scenario,
+        units: Matcher::new(units),
+        duration_cues: phrases(&u.duration_cues),
+        number_words: valued(&data.numbers.words),
+        multipliers: valued(&data.numbers.multipliers),
+        approx: phrases(&data.numbers.approx),
+        countries: Matcher::new(country_entries),
+        months: Matcher::new(month_forms.iter().map(|(k, v)| (k.clone(), d.capitalized, *v))),
+        weekdays: Matcher::new(weekday_forms.iter().map(|(k, v)| (k.clone(), d.capitalized, *v))),
+        month_parts: Matcher::new(part_forms.iter().map(|(k, v)| (k.clone(), false, *v))),
+        relative_years: valued(&d.relative_years),
+        relative_days: valued(&d.relative_days),
+        start_cues: phrases(&d.start_cues),
+        end_cues: phrases(&d.end_cues),
+        next_cues: phrases(&d.next_cues),
+        last_cues: phrases(&d.last_cues),
+        date_patterns,
+        roles,
+        boilerplate,
+        dateline: b.dateline.iter().map(|s| norm_str(s)).collect(),
+        list_joiners: r.list_joiners.iter().map(|s| norm_str(s)).collect(),
+        stopwords: data.detect.stopwords.iter().map(|s| norm_str(s)).collect(),
+        abbreviations: data.sentences.abbreviations.iter().map(|s| s.to_lowercase()).collect(),
+        month_forms,
+        weekday_forms,
+        part_forms,
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::norm::Norm;
+
+    #[test]
+    fn embedded_data_loads_without_warnings() {
+        let lex = Lexicon::get();
+        assert!(lex.warnings.is_empty(), "{:#?}", lex.warnings);
+        for code in ["en", "fr"] {
+            assert!(lex.lang(code).is_some(), "missing {code}");
+        }
+    }
+
+    #[test]
+    fn every_language_compiles_its_date_patterns() {
+        let lex = Lexicon::get();
+        for (code, l) in &lex.langs {
+            assert_eq!(l.date_patterns.len(), l.data.dates.patterns.len(), "{code}");
+            if !l.data.dates.months.is_empty() {
+                assert_eq!(l.data.dates.months.len(), 12, "{code}: months");
+            }
+            if !l.data.dates.weekdays.is_empty() {
+                assert_eq!(l.data.dates.weekdays.len(), 7, "{code}: weekdays");
+            }
+        }
+    }
+
+    #[test]
+    fn english_months_need_a_capital() {
+        let en = Lexicon::get().lang("en").unwrap();
+        let t = "It may rain in May";
+        let n = Norm::new(t);
+        let hits = en.months.find(&n, t);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].value, 5);
+    }
+
+    #[test]
+    fn from_files_reports_broken_toml() {
+        let lex = Lexicon::from_files(&[("lang/xx/lexicon.toml", "lang = [")]);
+        assert!(lex.langs.is_empty());
+        assert_eq!(lex.warnings.len(), 1);
+    }
+}

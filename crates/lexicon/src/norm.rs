@@ -1,0 +1,171 @@
+//! The matching view of a text: lower-cased, accents folded (Latin, Greek,
+//! Cyrillic), dashes as spaces, whitespace collapsed, quotes and apostrophes
+//! unified, local digits as ASCII. Every byte of the view maps back to a byte
+//! of the original, so a match in the view is a span in the original.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+#[derive(Debug, Clone, Default)]
+pub struct Norm {
+    pub text: String,
+    /// `map[i]` is the original byte offset of normalized byte `i`;
+    /// `map[text.len()]` is the original length.
+    map: Vec<usize>,
+}
+
+impl Norm {
+    pub fn new(orig: &str) -> Norm {
+        let mut text = String::with_capacity(orig.len());
+        let mut map = Vec::with_capacity(orig.len() + 1);
+        let mut buf = String::new();
+        for (i, c) in orig.char_indices() {
+            buf.clear();
+            fold_char(c, &mut buf);
+            for b in buf.chars() {
+                if b == ' ' && (text.is_empty() || text.ends_with(' ')) {
+                    continue;
+                }
+                let before = text.len();
+                text.push(b);
+                map.extend(std::iter::repeat_n(i, text.len() - before));
+            }
+        }
+        map.push(orig.len());
+        Norm { text, map }
+    }
+
+    /// Original byte offset of a normalized byte offset.
+    pub fn orig(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| *self.map.last().unwrap_or(&0))
+    }
+
+    /// Original byte range of a normalized range, trimmed of the trailing
+    /// whitespace that collapsing may have pulled in.
+    pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.orig(start), self.orig(end))
+    }
+}
+
+/// Normalizes a lexicon entry the same way as a text (no offsets needed).
+pub fn norm_str(s: &str) -> String {
+    Norm::new(s).text.trim().to_string()
+}
+
+fn is_foldable_script(c: char) -> bool {
+    let u = c as u32;
+    u < 0x0250 // Latin, Latin-1, Latin Extended A/B
+        || (0x0370..0x0530).contains(&u) // Greek, Cyrillic
+        || (0x1E00..0x1F00).contains(&u) // Latin Extended Additional
+}
+
+fn local_digit(c: char) -> Option<char> {
+    let u = c as u32;
+    let base = [
+        0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+        0x0E50, 0xFF10,
+    ];
+    for b in base {
+        if (b..b + 10).contains(&u) {
+            return char::from_digit(u - b, 10);
+        }
+    }
+    None
+}
+
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        c if c.is_whitespace() => out.push(' '),
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{00AD}' => out.push(' '),
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2039}' | '\u{203A}'
+        | '\u{300C}' | '\u{300D}' => out.push('"'),
+        '\u{0153}' | '\u{0152}' => out.push_str("oe"),
+        '\u{00E6}' | '\u{00C6}' => out.push_str("ae"),
+        '\u{00DF}' => out.push_str("ss"),
+        '\u{0131}' => out.push('i'),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
+        c => {
+            if let Some(d) = local_digit(c) {
+                out.push(d);
+                return;
+            }
+            if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+                // full-width ASCII
+                let a = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+                out.extend(a.to_lowercase());
+                return;
+            }
+            if is_foldable_script(c) {
+                let mut any = false;
+                decompose_canonical(c, |d| {
+                    if !is_combining_mark(d) {
+                        out.extend(d.to_lowercase());
+                        any = true;
+                    }
+                });
+                if !any {
+                    out.extend(c.to_lowercase());
+                }
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+/// Whether a character belongs to a script written without spaces between
+/// words, where matches need no word boundary.
+pub fn is_unspaced(c: char) -> bool {
+    let u = c as u32;
+    (0x3040..0x3100).contains(&u) // kana
+        || (0x3400..0xA000).contains(&u) // CJK
+        || (0xAC00..0xD7B0).contains(&u) // Hangul syllables (particles attach)
+        || (0x0E00..0x0E80).contains(&u) // Thai
+        || (0xF900..0xFB00).contains(&u)
+}
+
+/// True when `c` continues a word (so a match may not end or start beside it).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_unspaced(c) || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_dashes_and_quotes() {
+        let n = Norm::new("Manœuvres  près du «Vostok» – Biélorussie");
+        assert_eq!(n.text, "manoeuvres pres du \"vostok\" biélorussie".replace('é', "e"));
+    }
+
+    #[test]
+    fn maps_back_to_original_offsets() {
+        let orig = "L’Inde, la Biélorussie";
+        let n = Norm::new(orig);
+        let i = n.text.find("bielorussie").unwrap();
+        let (s, e) = n.orig_range(i, i + "bielorussie".len());
+        assert_eq!(&orig[s..e], "Biélorussie");
+    }
+
+    #[test]
+    fn local_digits_become_ascii() {
+        assert_eq!(Norm::new("٢٠٢٤ ２０２４ २०२४").text, "2024 2024 2024");
+    }
+
+    #[test]
+    fn cyrillic_short_i_folds_consistently() {
+        assert_eq!(norm_str("Учений"), norm_str("учении"));
+    }
+
+    #[test]
+    fn cjk_is_unspaced() {
+        assert!(is_unspaced('东'));
+        assert!(!is_word_char('东'));
+        assert!(is_word_char('a'));
+    }
+}

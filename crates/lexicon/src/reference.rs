@@ -1,0 +1,101 @@
+//! Reference knowledge that is not tied to one language: exercise series,
+//! dated reference events, places, armed forces. Loaded from
+//! `data/reference/` and `data/forces.tsv`.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct Series {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Ordinary words that are names only when quoted or introduced.
+    pub weak_aliases: Vec<String>,
+    pub host: Option<String>,
+    pub periodicity_years: Option<u32>,
+    pub editions: Vec<i32>,
+    pub months: Vec<u32>,
+    pub domain: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct SeriesFile {
+    pub series: Vec<Series>,
+}
+
+/// A dated event that fixes the time of a text that mentions it.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct Event {
+    pub id: String,
+    pub label: String,
+    /// `point` (a summit, a visit) or `period` (a presidency, a war).
+    pub kind: String,
+    pub start: String,
+    pub end: Option<String>,
+    /// Groups of forms: one form of every group must occur in a sentence.
+    pub all_of: Vec<Vec<String>>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct EventFile {
+    pub event: Vec<Event>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub country: Option<String>,
+    pub kind: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub aliases: Vec<String>,
+}
+
+/// Parses `data/reference/places.tsv`: NAME, COUNTRY, KIND, LAT, LON, ALIASES.
+pub fn parse_places(text: &str) -> Vec<Place> {
+    tsv_rows(text)
+        .filter(|r| !r.is_empty() && !r[0].is_empty())
+        .map(|r| {
+            let col = |i: usize| r.get(i).map(|s| s.trim()).unwrap_or("");
+            Place {
+                name: col(0).to_string(),
+                country: Some(col(1).to_uppercase()).filter(|c| c.len() == 2),
+                kind: col(2).to_string(),
+                lat: col(3).parse().ok(),
+                lon: col(4).parse().ok(),
+                aliases: col(5)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Rows of a TSV file, skipping blank lines and `#` comments.
+pub fn tsv_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_parse_with_empty_country_for_seas() {
+        let p = parse_places("# c\nBaltic Sea\t\tsea\t58\t20\tBaltique|Балтийское море\nBrest\tBY\tcity\t52.1\t23.7\t\n");
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].country, None);
+        assert_eq!(p[0].aliases.len(), 2);
+        assert_eq!(p[1].country.as_deref(), Some("BY"));
+    }
+}
