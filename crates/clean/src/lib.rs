@@ -1,1 +1,253 @@
-//! stub
+//! Clean: from scraped text to the immutable cleaned text.
+//!
+//! Each line is tested against the boilerplate rules of every language
+//! (`[boilerplate]` in `data/lang/*/lexicon.toml`): related-story links,
+//! share prompts, navigation, comment forms, cookie banners, photo captions
+//! and paywall notices are dropped and recorded with the rule that caught
+//! them. A paywall notice also flags the document. Then the title is chosen
+//! among the headline-like lines at the top ([`choose_title`]), and a
+//! publication-date line near the top is remembered ([`find_dateline`]).
+//! The cleaned text is never edited afterwards: later stages annotate it
+//! with spans.
+
+use muster_core::{CleanDoc, RawDoc, Removed, Span};
+use muster_lexicon::norm::Norm;
+use muster_lexicon::Lexicon;
+
+/// A kept line of the cleaned text.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    /// Blank lines before it in the source (paragraph break).
+    gap: bool,
+}
+
+/// Cleans one raw document.
+pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
+    let mut removed = Vec::new();
+    let mut paywalled = false;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut gap = false;
+    for line in raw.text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            gap = true;
+            continue;
+        }
+        if let Some(rule) = boilerplate_rule(t, lex) {
+            if rule == "paywall" {
+                paywalled = true;
+            }
+            removed.push(Removed { rule, line: t.to_string() });
+            continue;
+        }
+        lines.push(Line { text: t.to_string(), gap });
+        gap = false;
+    }
+    let title_idx = choose_title(&lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>());
+    if let Some(i) = title_idx {
+        for l in lines.drain(..i) {
+            removed.push(Removed { rule: "related-headline".into(), line: l.text });
+        }
+    }
+    // A metadata title that the text does not repeat goes first.
+    let mut text = String::new();
+    let mut title = None;
+    if let Some(t) = raw.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let repeated = lines.first().is_some_and(|l| l.text == t);
+        if !repeated {
+            text.push_str(t);
+            title = Some(Span::new(0, text.len()));
+            text.push_str("\n\n");
+        }
+    }
+    let mut spans = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push_str(if l.gap { "\n\n" } else { "\n" });
+        }
+        let start = text.len();
+        text.push_str(&l.text);
+        spans.push(Span::new(start, text.len()));
+    }
+    if title.is_none() && title_idx.is_some() {
+        title = spans.first().copied();
+    }
+    CleanDoc {
+        id: raw.id.clone(),
+        source: raw.source.clone(),
+        text,
+        title,
+        url: raw.url.clone(),
+        pub_date: raw.date.clone(),
+        pub_date_source: raw.date.as_ref().map(|_| "metadata".to_string()),
+        lang_hint: raw.lang.clone(),
+        paywalled,
+        removed,
+    }
+}
+
+/// The name of the boilerplate rule that catches a line, if any.
+pub fn boilerplate_rule(line: &str, lex: &Lexicon) -> Option<String> {
+    if line.chars().count() > 400 {
+        return None;
+    }
+    let n = Norm::new(line);
+    let t = n.text.trim();
+    for lang in lex.langs.values() {
+        if lang.boilerplate_exact.iter().any(|re| re.is_match(line)) {
+            return Some("navigation".into());
+        }
+        for (rule, re) in &lang.boilerplate {
+            if re.is_match(t) {
+                return Some(rule.clone());
+            }
+        }
+    }
+    None
+}
+
+/// True when a line reads like a headline: short, several words, no final
+/// sentence punctuation.
+pub fn is_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let last = line.trim_end().chars().last().unwrap_or('.');
+    (3..=30).contains(&words) && !matches!(last, '.' | '!' | '?' | ';' | ':' | ',' | '»' | '"' | '”')
+}
+
+/// Picks the title among the headline-like lines before the body. When two
+/// or more precede the first body line (a related-story link above the real
+/// headline), the one sharing most words with the body wins and the lines
+/// above it are dropped. Returns the index of the title line.
+pub fn choose_title(lines: &[&str]) -> Option<usize> {
+    let heads: Vec<usize> = lines.iter().take(3).take_while(|l| is_headline(l)).enumerate().map(|(i, _)| i).collect();
+    match heads.len() {
+        0 => None,
+        1 => Some(0),
+        _ => {
+            let body: Vec<String> = lines[heads.len()..]
+                .iter()
+                .flat_map(|l| content_words(l))
+                .collect();
+            let score = |i: usize| {
+                let w = content_words(lines[i]);
+                let hits = w.iter().filter(|x| body.contains(x)).count();
+                hits as f64 / (w.len().max(1) as f64).sqrt()
+            };
+            let mut best = 0;
+            for &i in &heads[1..] {
+                if score(i) > score(best) {
+                    best = i;
+                }
+            }
+            Some(best)
+        }
+    }
+}
+
+fn content_words(line: &str) -> Vec<String> {
+    Norm::new(line)
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(String::from)
+        .collect()
+}
+
+/// The span of a publication-date line near the top: a line of at most 12
+/// words within the first six that starts with a dateline cue of any
+/// language ("Published", "Mis à jour le") or holds a four-digit year.
+pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
+    let mut offset = 0;
+    for (i, line) in doc.text.split('\n').enumerate() {
+        let span = Span::new(offset, offset + line.len());
+        offset += line.len() + 1;
+        if i >= 8 {
+            break;
+        }
+        let t = line.trim();
+        if t.is_empty() || t.split_whitespace().count() > 14 {
+            continue;
+        }
+        let n = Norm::new(t).text;
+        let cue = lex.langs.values().any(|l| l.dateline.iter().any(|c| !c.is_empty() && n.starts_with(c.as_str())));
+        let has_year = n
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0'));
+        if cue || (has_year && !is_headline_with_verb(t)) {
+            return Some(span);
+        }
+    }
+    None
+}
+
+fn is_headline_with_verb(t: &str) -> bool {
+    // a line of mostly letters with more than 8 words is prose, not a date line
+    t.split_whitespace().count() > 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> RawDoc {
+        RawDoc { id: "t".into(), source: "t".into(), text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn boilerplate_rules_catch_what_they_name_and_spare_prose() {
+        let lex = Lexicon::get();
+        let cases = [
+            ("Read also | Article reserved for our subscribers Why NATO worries", Some("related")),
+            ("See also  Vladimir Putin reporte son discours", Some("related")),
+            ("Add to your selections", Some("share")),
+            ("You have 62.18% of this article left to read. The rest is reserved for subscribers.", Some("paywall")),
+            ("PREV Egypt hosts conference on Sudan", Some("navigation")),
+            ("Leave a Reply", Some("comments")),
+            ("Your email address will not be published. Required fields are marked *", Some("comments")),
+            ("Polish soldiers patrol the border, August 30, 2023. KUBA STEZYCKI / REUTERS", Some("caption")),
+            ("Il vous reste 70 % de cet article à lire.", Some("paywall")),
+            ("Lire aussi : la Chine et la Russie", Some("related")),
+            ("The minister told Reuters the drills would go on.", None),
+            ("China and Belarus held joint drills near Brest, officials said.", None),
+            ("Next week the navies will sail together.", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(boilerplate_rule(line, lex).as_deref(), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn paywall_flags_and_lines_are_recorded() {
+        let d = clean(&raw("Title of the story here\n\nBody text.\n\nYou have 40% of this article left to read."), Lexicon::get());
+        assert!(d.paywalled);
+        assert_eq!(d.removed.len(), 1);
+        assert!(!d.text.contains("left to read"));
+        assert_eq!(d.title.map(|s| s.slice(&d.text)), Some("Title of the story here"));
+    }
+
+    #[test]
+    fn related_headline_above_the_title_is_dropped() {
+        let text = "Russia deploys hypersonic missiles in Kaliningrad\n\nChina will join military exercises in Russia\n\nBeijing will send troops to Russia to join joint military exercises in August.";
+        let d = clean(&raw(text), Lexicon::get());
+        assert!(d.text.starts_with("China will join"));
+        assert_eq!(d.removed[0].rule, "related-headline");
+    }
+
+    #[test]
+    fn a_single_headline_is_the_title_and_prose_is_not() {
+        assert_eq!(choose_title(&["Drills begin near Brest", "Troops arrived on Monday."]), Some(0));
+        assert_eq!(choose_title(&["Troops arrived on Monday.", "More text."]), None);
+    }
+
+    #[test]
+    fn dateline_is_found_near_the_top() {
+        let lex = Lexicon::get();
+        let d = clean(&raw("Published 12 June 2023\nNavies drill in the Baltic\n\nShips sailed."), lex);
+        let s = find_dateline(&d, lex).unwrap();
+        assert_eq!(s.slice(&d.text), "Published 12 June 2023");
+        let d = clean(&raw("Navies drill in the Baltic\n\nShips sailed on Monday."), lex);
+        assert_eq!(find_dateline(&d, lex), None);
+    }
+}

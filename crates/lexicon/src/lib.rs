@@ -109,6 +109,8 @@ pub struct Lang {
     pub roles: Vec<(Role, Regex)>,
     /// Boilerplate line rules: (rule name, pattern).
     pub boilerplate: Vec<(String, Regex)>,
+    /// Navigation patterns over the original (case-kept) line.
+    pub boilerplate_exact: Vec<Regex>,
     /// Dateline cue words, normalized.
     pub dateline: Vec<String>,
     pub list_joiners: HashSet<String>,
@@ -394,6 +396,13 @@ fn compile_lang(
         }
     }
 
+    let mut boilerplate_exact = Vec::new();
+    for p in &b.exact {
+        match Regex::new(p) {
+            Ok(re) => boilerplate_exact.push(re),
+            Err(e) => warnings.push(format!("lang/{code}: boilerplate pattern {p:?}: {e}")),
+        }
+    }
     let mut units: Vec<(String, bool, Unit)> = Vec::new();
     let u = &data.units;
     for (unit, list) in [
@@ -447,6 +456,7 @@ fn compile_lang(
         date_patterns,
         roles,
         boilerplate,
+        boilerplate_exact,
         dateline: b.dateline.iter().map(|s| norm_str(s)).collect(),
         list_joiners: r.list_joiners.iter().map(|s| norm_str(s)).collect(),
         stopwords: data.detect.stopwords.iter().map(|s| norm_str(s)).collect(),

@@ -46,6 +46,9 @@ pub struct Boilerplate {
     pub caption: Vec<String>,
     /// Paywall notices: the line is dropped and the document flagged.
     pub paywall: Vec<String>,
+    /// Navigation patterns matched on the original line, case kept
+    /// ("PREV", "NEXT" in capitals are links; "Next week" is prose).
+    pub exact: Vec<String>,
     /// Words that introduce a publication date line ("published", "mis à jour").
     pub dateline: Vec<String>,
 }
