@@ -1,1 +1,263 @@
-//! stub
+//! Sentences and languages.
+//!
+//! [`sentences`] splits the cleaned text into sentences (lines first, then
+//! sentence punctuation, minding the abbreviations listed in each
+//! language's data). [`detect`] gives each sentence a language: the
+//! stopword lists of `data/lang/*/lexicon.toml` decide when they have
+//! enough evidence, whatlang's trigram model otherwise; the document gets
+//! its main language, or `mixed` when two languages share it, as in
+//! code-mixed text.
+
+use muster_core::{Sentence, Span};
+use muster_lexicon::norm::Norm;
+use muster_lexicon::Lexicon;
+use std::collections::{BTreeMap, HashSet};
+
+/// Splits a cleaned text into sentence spans with their paragraph index.
+pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
+    let abbrevs: HashSet<&str> = lex
+        .langs
+        .values()
+        .flat_map(|l| l.abbreviations.iter().map(String::as_str))
+        .collect();
+    let mut out = Vec::new();
+    let mut paragraph = 0usize;
+    let mut offset = 0usize;
+    let mut prev_blank = false;
+    for line in text.split('\n') {
+        let line_start = offset;
+        offset += line.len() + 1;
+        if line.trim().is_empty() {
+            if !prev_blank && !out.is_empty() {
+                paragraph += 1;
+            }
+            prev_blank = true;
+            continue;
+        }
+        prev_blank = false;
+        let mut start = 0usize;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let ends = match c {
+                '。' | '！' | '？' => true,
+                '.' | '!' | '?' | '…' => {
+                    let next = chars.get(k + 1).map(|x| x.1);
+                    let after = chars.get(k + 2).map(|x| x.1);
+                    let spaced = next.is_some_and(char::is_whitespace);
+                    let opens = after.is_some_and(|a| {
+                        a.is_uppercase() || a.is_numeric() || "«“\"'‘(¿¡[".contains(a) || !a.is_alphabetic() && !a.is_whitespace()
+                    });
+                    spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], &abbrevs))
+                }
+                _ => false,
+            };
+            if ends {
+                let end = i + c.len_utf8();
+                push_trimmed(&mut out, line, line_start, start, end, paragraph);
+                start = end;
+            }
+        }
+        push_trimmed(&mut out, line, line_start, start, line.len(), paragraph);
+    }
+    out
+}
+
+fn push_trimmed(out: &mut Vec<(Span, usize)>, line: &str, base: usize, s: usize, e: usize, para: usize) {
+    let seg = &line[s..e];
+    let lead = seg.len() - seg.trim_start().len();
+    let trail = seg.len() - seg.trim_end().len();
+    if seg.trim().is_empty() {
+        return;
+    }
+    out.push((Span::new(base + s + lead, base + e - trail), para));
+}
+
+fn is_abbreviation(upto: &str, abbrevs: &HashSet<&str>) -> bool {
+    let last = upto.split_whitespace().last().unwrap_or("");
+    let word = last.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    // single initials ("J.") and listed abbreviations do not end a sentence
+    word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.len() <= 3 || abbrevs.contains(word.as_str())
+}
+
+/// Stopword hits per language code in a text.
+fn stopword_hits(text: &str, lex: &Lexicon) -> BTreeMap<String, usize> {
+    let n = Norm::new(text);
+    let mut hits = BTreeMap::new();
+    for w in n.text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        if w.is_empty() {
+            continue;
+        }
+        let owners: Vec<&str> = lex
+            .langs
+            .values()
+            .filter(|l| l.stopwords.contains(w))
+            .map(|l| l.code.as_str())
+            .collect();
+        if owners.len() == 1 {
+            *hits.entry(owners[0].to_string()).or_insert(0) += 1;
+        }
+    }
+    hits
+}
+
+/// ISO 639-1 code of whatlang's guess, or `und`.
+fn whatlang_code(text: &str) -> String {
+    let Some(info) = whatlang::detect(text) else { return "und".into() };
+    let code = info.lang().code();
+    iso639_1(code).unwrap_or("und").to_string()
+}
+
+/// Maps the ISO 639-3 codes whatlang uses to ISO 639-1.
+pub fn iso639_1(code3: &str) -> Option<&'static str> {
+    Some(match code3 {
+        "eng" => "en",
+        "fra" => "fr",
+        "spa" => "es",
+        "por" => "pt",
+        "deu" => "de",
+        "ita" => "it",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "pol" => "pl",
+        "srp" => "sr",
+        "hrv" => "hr",
+        "tur" => "tr",
+        "ara" => "ar",
+        "pes" => "fa",
+        "urd" => "ur",
+        "hin" => "hi",
+        "ben" => "bn",
+        "mar" => "mr",
+        "tam" => "ta",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "ind" => "id",
+        "tgl" => "tl",
+        "nob" => "nb",
+        "nld" => "nl",
+        "bel" => "be",
+        "bul" => "bg",
+        "ces" => "cs",
+        "ron" => "ro",
+        "swe" => "sv",
+        "dan" => "da",
+        "fin" => "fi",
+        "ell" => "el",
+        "heb" => "he",
+        "vie" => "vi",
+        "tha" => "th",
+        _ => return None,
+    })
+}
+
+/// Language of one sentence.
+pub fn sentence_lang(text: &str, lex: &Lexicon) -> String {
+    let hits = stopword_hits(text, lex);
+    let mut best: Vec<(&String, &usize)> = hits.iter().collect();
+    best.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    match best.as_slice() {
+        [(l, n), rest @ ..] if **n >= 2 && rest.first().is_none_or(|(_, m)| *m < *n) => (*l).clone(),
+        _ => whatlang_code(text),
+    }
+}
+
+/// Detects sentence languages and the document's main language.
+/// Returns (sentences, main language, languages present by weight).
+pub fn detect(text: &str, spans: &[(Span, usize)], hint: Option<&str>, lex: &Lexicon) -> (Vec<Sentence>, String, Vec<String>) {
+    let mut sents = Vec::with_capacity(spans.len());
+    for &(span, paragraph) in spans {
+        let s = span.slice(text);
+        sents.push(Sentence { span, lang: sentence_lang(s, lex), paragraph });
+    }
+    // document: stopword tokens over the whole text, then characters by sentence language
+    let hits = stopword_hits(text, lex);
+    let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut weight: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &sents {
+        *weight.entry(s.lang.clone()).or_insert(0) += s.span.len();
+    }
+    let main = if let Some(h) = hint.filter(|h| !h.is_empty()) {
+        h.to_string()
+    } else if ranked.len() >= 2 && ranked[0].1 >= 8 && ranked[1].1 * 10 >= (ranked[0].1 + ranked[1].1) * 3 {
+        "mixed".to_string()
+    } else if let Some((l, n)) = ranked.first().filter(|(_, n)| *n >= 3) {
+        let _ = n;
+        l.clone()
+    } else {
+        weight
+            .iter()
+            .filter(|(l, _)| l.as_str() != "und")
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.clone())
+            .unwrap_or_else(|| "und".into())
+    };
+    // languages present: those with a real share of stopwords or sentences
+    let total_hits: usize = ranked.iter().map(|r| r.1).sum();
+    let mut present: Vec<String> = ranked
+        .iter()
+        .filter(|(_, n)| *n * 10 >= total_hits.max(1) && *n >= 2)
+        .map(|(l, _)| l.clone())
+        .collect();
+    for (l, _) in weight.iter().filter(|(l, w)| l.as_str() != "und" && **w * 5 >= text.len()) {
+        if !present.contains(l) {
+            present.push(l.clone());
+        }
+    }
+    if let Some(h) = hint {
+        if !present.iter().any(|p| p == h) {
+            present.insert(0, h.to_string());
+        }
+    }
+    if present.is_empty() && main != "mixed" && main != "und" {
+        present.push(main.clone());
+    }
+    (sents, main, present)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_sentence_ends_but_not_abbreviations() {
+        let lex = Lexicon::get();
+        let t = "Gen. Smith met Lt. Col. Jones in the U.S. Army base. Troops arrived.\nA new line here\n\nNew paragraph. Last one!";
+        let s: Vec<&str> = sentences(t, lex).iter().map(|(sp, _)| sp.slice(t)).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Gen. Smith met Lt. Col. Jones in the U.S. Army base.",
+                "Troops arrived.",
+                "A new line here",
+                "New paragraph.",
+                "Last one!"
+            ]
+        );
+        let paras: Vec<usize> = sentences(t, lex).iter().map(|x| x.1).collect();
+        assert_eq!(paras, vec![0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn sentence_languages_and_mixed_documents() {
+        let lex = Lexicon::get();
+        assert_eq!(sentence_lang("The troops of the two countries will train together in the north.", lex), "en");
+        assert_eq!(sentence_lang("Les soldats des deux pays vont s'entraîner ensemble dans le nord.", lex), "fr");
+        let mixed = "China will participate in the exercises with the army. Les deux pays ont organisé des manœuvres dans la mer du Japon. The objective is to deepen the cooperation with the armies. La Chine et la Russie sont des alliés et les exercices sont prévus pour la fin du mois.";
+        let spans = sentences(mixed, lex);
+        let (_, main, present) = detect(mixed, &spans, None, lex);
+        assert_eq!(main, "mixed");
+        assert!(present.contains(&"en".to_string()) && present.contains(&"fr".to_string()));
+        let en = "The navy said the drills would start on Monday and last for a week in the Baltic Sea.";
+        let (_, main, _) = detect(en, &sentences(en, lex), None, lex);
+        assert_eq!(main, "en");
+    }
+
+    #[test]
+    fn cjk_sentences_split_on_full_stops() {
+        let lex = Lexicon::get();
+        let t = "中俄举行联合演习。演习持续五天。";
+        assert_eq!(sentences(t, lex).len(), 2);
+    }
+}
