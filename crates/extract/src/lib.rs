@@ -1,1 +1,55 @@
-//! stub
+//! Extract: the exercises of one document, every field with its evidence.
+//!
+//! The flow inside one document:
+//! 1. [`Analysis`]: country mentions, trigger words (military sense only),
+//!    names, dates, quantities and clause roles, per sentence.
+//! 2. Mentions: a sentence with a trigger or a name is a mention of an
+//!    exercise, with the values its own clauses give.
+//! 3. Grouping ([`group`]): named mentions make exercises; unnamed ones join
+//!    the exercise their dates fit, or the one being discussed.
+//! 4. Fields: values are merged per exercise; years are inferred
+//!    ([`years`]) with the reason kept; every value keeps its spans.
+//!
+//! Nothing here does I/O: all knowledge comes from the [`Lexicon`].
+
+pub mod dates;
+pub mod names;
+pub mod numbers;
+pub mod years;
+
+mod analysis;
+mod group;
+
+pub use analysis::Analysis;
+
+use muster_core::{CharOffsets, CleanDoc, Exercise, Label, Sentence, Span};
+use muster_lexicon::{Lang, Lexicon};
+
+/// What extraction says about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub label: Label,
+    pub exercises: Vec<Exercise>,
+    pub pub_date: Option<String>,
+    pub pub_date_source: Option<String>,
+}
+
+/// Extracts the exercises of a cleaned document.
+pub fn extract(doc: &CleanDoc, sents: &[Sentence], langs: &[&Lang], lex: &Lexicon, dateline: Option<Span>) -> Extraction {
+    let a = Analysis::new(doc, sents, langs, lex, dateline);
+    let offsets = CharOffsets::new(&doc.text);
+    let exercises = group::build(&a, &offsets);
+    let label = if exercises.iter().any(|e| e.role.as_deref() == Some("main")) {
+        Label::Exercise
+    } else if exercises.is_empty() {
+        Label::Negative
+    } else {
+        Label::MentionOnly
+    };
+    Extraction {
+        label,
+        exercises,
+        pub_date: a.pub_date.and_then(|d| d.iso()),
+        pub_date_source: a.pub_date_source.clone(),
+    }
+}

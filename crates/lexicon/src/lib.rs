@@ -131,10 +131,13 @@ pub struct Lexicon {
     /// Ordinary-word aliases → series index (only trusted when quoted).
     pub series_weak: Matcher<usize>,
     pub events: Vec<Event>,
-    /// Per event, per group, a matcher of its forms.
-    pub event_groups: Vec<Vec<Matcher<()>>>,
+    /// Every form of every event group → (event index, group index).
+    pub event_forms: Matcher<(usize, usize)>,
     pub places: Vec<Place>,
+    /// Place names → index into `place_forms` (homonyms share a form).
     pub place_matcher: Matcher<usize>,
+    /// Per distinct place form, the places it may name.
+    pub place_forms: Vec<Vec<usize>>,
     /// Problems met while loading data (reported by `muster check-data`).
     pub warnings: Vec<String>,
 }
@@ -213,30 +216,43 @@ impl Lexicon {
                 }
             })
             .unwrap_or_default();
-        let event_groups = events
-            .iter()
-            .map(|e| {
-                e.all_of
-                    .iter()
-                    .map(|g| Matcher::new(g.iter().map(|f| (f.clone(), false, ()))))
-                    .collect()
-            })
-            .collect();
-        let places = file("reference/places.tsv").map(parse_places).unwrap_or_default();
-        let place_matcher = Matcher::new(places.iter().enumerate().flat_map(|(i, p)| {
-            std::iter::once(p.name.clone())
-                .chain(p.aliases.iter().cloned())
-                .map(move |a| (a, true, i))
+        let event_forms = Matcher::new(events.iter().enumerate().flat_map(|(i, e)| {
+            e.all_of
+                .iter()
+                .enumerate()
+                .flat_map(move |(g, forms)| forms.iter().map(move |f| (f.clone(), false, (i, g))))
         }));
+        let places = file("reference/places.tsv").map(parse_places).unwrap_or_default();
+        let mut form_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut place_forms: Vec<Vec<usize>> = Vec::new();
+        let mut place_entries = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for form in std::iter::once(&p.name).chain(p.aliases.iter()) {
+                let key = norm::norm_str(form);
+                if key.is_empty() {
+                    continue;
+                }
+                let id = *form_ids.entry(key).or_insert_with(|| {
+                    place_forms.push(Vec::new());
+                    place_entries.push((form.clone(), true, place_forms.len() - 1));
+                    place_forms.len() - 1
+                });
+                if !place_forms[id].contains(&i) {
+                    place_forms[id].push(i);
+                }
+            }
+        }
+        let place_matcher = Matcher::new(place_entries);
         Lexicon {
             langs,
             series,
             series_strong,
             series_weak,
             events,
-            event_groups,
+            event_forms,
             places,
             place_matcher,
+            place_forms,
             warnings,
         }
     }
@@ -286,7 +302,8 @@ fn compile_lang(
     use norm::norm_str;
     let cap = data.capitalized_names;
     let mut country_entries: Vec<(String, bool, CountryRef)> = Vec::new();
-    for r in tsv_rows(generated).filter(|r| r.len() >= 2) {
+    // two-letter short forms ("RU", "AS") collide with ordinary tokens
+    for r in tsv_rows(generated).filter(|r| r.len() >= 2 && r[1].trim().chars().count() > 2) {
         let code = r[0].trim().to_uppercase();
         country_entries.push((r[1].trim().to_string(), cap, CountryRef { code, kind: CountryKind::Name }));
     }

@@ -15,6 +15,8 @@ struct Meta<V> {
     prefix: bool,
     /// The original text must start with an upper-case letter here.
     capital: bool,
+    /// An acronym ("PLA", "ROK"): the original must be all capitals too.
+    acronym: bool,
     value: V,
 }
 
@@ -47,12 +49,15 @@ impl<V: Clone> Matcher<V> {
         for (raw, capital, value) in entries {
             let raw = raw.trim();
             let prefix = raw.ends_with('*');
-            let form = norm_str(raw.trim_end_matches('*'));
+            let bare = raw.trim_end_matches('*');
+            let letters: Vec<char> = bare.chars().filter(|c| c.is_alphabetic()).collect();
+            let acronym = capital && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+            let form = norm_str(bare);
             if form.is_empty() {
                 continue;
             }
             forms.push(form);
-            metas.push(Meta { prefix, capital, value });
+            metas.push(Meta { prefix, capital, acronym, value });
         }
         if forms.is_empty() {
             return Matcher { ac: None, metas };
@@ -105,6 +110,9 @@ impl<V: Clone> Matcher<V> {
             if meta.capital && !starts_upper(orig, norm.orig(s)) {
                 continue;
             }
+            if meta.acronym && !all_upper(orig, norm.orig(s), norm.orig(e)) {
+                continue;
+            }
             hits.push(Hit { start: s, end: e, value: meta.value.clone() });
         }
         // longest first, then leftmost; greedy non-overlapping selection
@@ -134,6 +142,10 @@ fn right_ok(hay: &str, e: usize) -> bool {
         None => true,
         Some(n) => !is_word_char(n) || last.is_some_and(is_unspaced) || is_unspaced(n),
     }
+}
+
+fn all_upper(orig: &str, s: usize, e: usize) -> bool {
+    orig.get(s..e).is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
 fn starts_upper(orig: &str, at: usize) -> bool {
@@ -176,6 +188,16 @@ mod tests {
         let hits = mt.find(&n, t);
         assert_eq!(hits.len(), 1);
         assert_eq!(n.orig(hits[0].start), t.rfind("Turkey").unwrap());
+    }
+
+    #[test]
+    fn acronyms_need_capitals() {
+        let mt = m(&[("PLA", true, 1)]);
+        let t = "Pla said; the PLA drilled";
+        let n = Norm::new(t);
+        let hits = mt.find(&n, t);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(n.orig(hits[0].start), t.find("PLA").unwrap());
     }
 
     #[test]

@@ -42,6 +42,11 @@ impl Norm {
             .unwrap_or_else(|| *self.map.last().unwrap_or(&0))
     }
 
+    /// First normalized byte whose original offset is at or after `orig`.
+    pub fn norm_of(&self, orig: usize) -> usize {
+        self.map.partition_point(|&m| m < orig).min(self.text.len())
+    }
+
     /// Original byte range of a normalized range, trimmed of the trailing
     /// whitespace that collapsing may have pulled in.
     pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {

@@ -1,0 +1,437 @@
+//! Per-sentence analysis of one document: every later step reads this.
+
+use crate::dates::{find_dates, DateExpr, PartialDate};
+use crate::names::{find_names, NameHit};
+use crate::numbers::{quantities, Quantity};
+use muster_core::{CleanDoc, Sentence, Span};
+use muster_lexicon::norm::Norm;
+use muster_lexicon::{CountryKind, Lang, Lexicon, Role, MASK_CLOSE, MASK_OPEN};
+use std::collections::HashSet;
+
+/// A country named in the text (by name, demonym, capital or force).
+#[derive(Debug, Clone)]
+pub struct CountryMention {
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub kind: CountryKind,
+    pub role: Option<Role>,
+    pub sent: usize,
+    pub clause: usize,
+}
+
+/// Who a date belongs to, by the nearest anchor in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Owner {
+    /// An exercise anchor: index into `SentInfo::anchors`.
+    Exercise(usize),
+    /// A summit, a visit, a statement: not the exercise's date.
+    Other,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SentInfo {
+    pub span: Span,
+    pub ns: usize,
+    pub ne: usize,
+    pub paragraph: usize,
+    pub in_title: bool,
+    /// Valid (military-sense) trigger ranges.
+    pub triggers: Vec<(usize, usize)>,
+    /// True when every trigger refers back ("these exercises").
+    pub anaphoric: bool,
+    /// A generic phrase ("regular exercises with partners").
+    pub generic: bool,
+    pub names: Vec<NameHit>,
+    /// Exercise anchors: triggers and names (normalized ranges).
+    pub anchors: Vec<(usize, usize)>,
+    pub dates: Vec<(DateExpr, Owner)>,
+    /// Indices into `Analysis::countries`.
+    pub countries: Vec<usize>,
+    pub clauses: Vec<(usize, usize)>,
+    pub participation: Vec<(usize, usize)>,
+    pub open: Option<(usize, usize)>,
+    pub two_countries: Option<(usize, usize)>,
+    pub quantities: Vec<Quantity>,
+    pub duration_cues: Vec<(usize, usize)>,
+    pub scenario: Vec<(String, usize, usize)>,
+    /// (place-form id, start, end).
+    pub places: Vec<(usize, usize, usize)>,
+}
+
+impl SentInfo {
+    pub fn is_mention(&self) -> bool {
+        !self.names.is_empty() || (!self.triggers.is_empty() && !self.generic)
+    }
+    /// Clause index of a normalized offset.
+    pub fn clause_of(&self, at: usize) -> usize {
+        self.clauses.iter().position(|&(s, e)| at >= s && at < e).unwrap_or(0)
+    }
+    /// Clauses that hold a trigger or a name.
+    pub fn mention_clauses(&self) -> Vec<usize> {
+        let mut c: Vec<usize> = self.anchors.iter().map(|a| self.clause_of(a.0)).collect();
+        c.sort();
+        c.dedup();
+        c
+    }
+}
+
+/// A reference event recognised in a sentence.
+#[derive(Debug, Clone)]
+pub struct EventHit {
+    pub event: usize,
+    pub sent: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct Analysis<'a> {
+    pub doc: &'a CleanDoc,
+    pub text: &'a str,
+    pub norm: Norm,
+    pub lex: &'a Lexicon,
+    pub langs: Vec<&'a Lang>,
+    pub sents: Vec<SentInfo>,
+    pub countries: Vec<CountryMention>,
+    pub events: Vec<EventHit>,
+    pub pub_date: Option<PartialDate>,
+    pub pub_date_source: Option<String>,
+    pub pub_date_span: Option<Span>,
+}
+
+fn hits<V: Clone>(m: &muster_lexicon::matcher::Matcher<V>, a: &Norm, t: &str, s: usize, e: usize) -> Vec<(usize, usize, V)> {
+    m.find_in(a, t, s, e).into_iter().map(|h| (h.start, h.end, h.value)).collect()
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(doc: &'a CleanDoc, sents: &[Sentence], langs: &[&'a Lang], lex: &'a Lexicon, dateline: Option<Span>) -> Self {
+        let text = doc.text.as_str();
+        let norm = Norm::new(text);
+        let mut a = Analysis {
+            doc,
+            text,
+            norm,
+            lex,
+            langs: langs.to_vec(),
+            sents: Vec::new(),
+            countries: Vec::new(),
+            events: Vec::new(),
+            pub_date: None,
+            pub_date_source: None,
+            pub_date_span: None,
+        };
+        a.find_pub_date(dateline);
+        a.find_countries();
+        for (i, s) in sents.iter().enumerate() {
+            let info = a.analyse_sentence(i, s);
+            a.sents.push(info);
+        }
+        a.find_events();
+        a
+    }
+
+    fn find_pub_date(&mut self, dateline: Option<Span>) {
+        if let Some(d) = self.doc.pub_date.as_deref().and_then(PartialDate::parse_iso) {
+            self.pub_date = Some(d);
+            self.pub_date_source = self.doc.pub_date_source.clone().or(Some("metadata".into()));
+            return;
+        }
+        let Some(span) = dateline else { return };
+        let (s, e) = (self.norm.norm_of(span.start), self.norm.norm_of(span.end));
+        let found = find_dates(&self.norm, self.text, s, e, &self.langs);
+        if let Some(d) = found.iter().find(|d| d.from.year.is_some() && d.from.month.is_some()) {
+            self.pub_date = Some(d.from);
+            self.pub_date_source = Some("dateline".into());
+            self.pub_date_span = Some(Span::new(self.norm.orig(d.start), self.norm.orig(d.end)));
+        }
+    }
+
+    fn find_countries(&mut self) {
+        let mut all: Vec<CountryMention> = Vec::new();
+        for l in &self.langs {
+            for h in l.countries.find(&self.norm, self.text) {
+                all.push(CountryMention {
+                    start: h.start,
+                    end: h.end,
+                    code: h.value.code,
+                    kind: h.value.kind,
+                    role: None,
+                    sent: 0,
+                    clause: 0,
+                });
+            }
+        }
+        all.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        let mut chosen: Vec<CountryMention> = Vec::new();
+        for c in all {
+            if chosen.iter().all(|x| !overlaps((c.start, c.end), (x.start, x.end))) {
+                chosen.push(c);
+            }
+        }
+        chosen.sort_by_key(|c| c.start);
+        self.countries = chosen;
+    }
+
+    fn analyse_sentence(&mut self, idx: usize, s: &Sentence) -> SentInfo {
+        let (ns, ne) = (self.norm.norm_of(s.span.start), self.norm.norm_of(s.span.end));
+        let (n, t) = (&self.norm, self.text);
+        let mut info = SentInfo {
+            span: s.span,
+            ns,
+            ne,
+            paragraph: s.paragraph,
+            in_title: self.doc.title.is_some_and(|ti| ti.contains(s.span)),
+            ..Default::default()
+        };
+        let mut triggers = Vec::new();
+        let mut negative = Vec::new();
+        let mut military = false;
+        let mut naming = Vec::new();
+        let mut generic = Vec::new();
+        let mut events = Vec::new();
+        for l in &self.langs {
+            triggers.extend(hits(&l.triggers, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            negative.extend(hits(&l.negative, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            military |= !l.military.find_in(n, t, ns, ne).is_empty();
+            naming.extend(hits(&l.naming, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            generic.extend(hits(&l.generic, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            events.extend(hits(&l.event_words, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            info.participation.extend(hits(&l.participation, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            if info.open.is_none() {
+                info.open = hits(&l.open_list, n, t, ns, ne).first().map(|h| (h.0, h.1));
+            }
+            if info.two_countries.is_none() {
+                info.two_countries = hits(&l.two_countries, n, t, ns, ne).first().map(|h| (h.0, h.1));
+            }
+            info.duration_cues.extend(hits(&l.duration_cues, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            for h in hits(&l.scenario, n, t, ns, ne) {
+                info.scenario.push((h.2, h.0, h.1));
+            }
+        }
+        triggers.sort();
+        triggers.dedup();
+        let forces = self
+            .countries
+            .iter()
+            .any(|c| c.start >= ns && c.end <= ne && c.kind == CountryKind::Force);
+        let earlier_mention = self.sents.iter().any(|x| x.is_mention());
+        // names need trigger ranges even for triggers whose sense is unclear
+        let raw_triggers: Vec<(usize, usize)> =
+            triggers.iter().copied().filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng))).collect();
+        info.names = find_names(n, t, (ns, ne), &raw_triggers, &naming, self.lex);
+        let mut anaphoric_all = true;
+        for tr in raw_triggers {
+            let before_start = ns.max(tr.0.saturating_sub(16));
+            let before = &n.text[before_start..tr.0];
+            let anaphoric = self.langs.iter().any(|l| {
+                let bn = Norm::new(before);
+                l.anaphora.find(&bn, before).iter().any(|h| bn.text[h.end..].split_whitespace().count() <= 2)
+            });
+            let valid = military || forces || !info.names.is_empty() || (anaphoric && earlier_mention);
+            if valid {
+                anaphoric_all &= anaphoric;
+                info.triggers.push(tr);
+                if generic.iter().any(|g| overlaps(*g, tr)) {
+                    info.generic = true;
+                }
+            }
+        }
+        info.anaphoric = !info.triggers.is_empty() && anaphoric_all && info.names.is_empty();
+        info.anchors = info.triggers.clone();
+        info.anchors.extend(info.names.iter().map(|nm| (nm.start, nm.end)));
+        info.anchors.sort();
+        // clauses: punctuation and boundary words
+        let mut cuts = vec![ns, ne];
+        for (i, c) in t[s.span.start..s.span.end].char_indices() {
+            if matches!(c, ';' | '(' | ')' | '–' | '—' | ':' | '[' | ']') {
+                cuts.push(n.norm_of(s.span.start + i));
+            }
+        }
+        for l in &self.langs {
+            for h in l.clause_boundaries.find_in(n, t, ns, ne) {
+                cuts.push(h.start);
+            }
+        }
+        cuts.sort();
+        cuts.dedup();
+        info.clauses = cuts.windows(2).map(|w| (w[0], w[1])).filter(|w| w.1 > w.0).collect();
+        if info.clauses.is_empty() {
+            info.clauses.push((ns, ne));
+        }
+        // dates and who they belong to
+        let mut others: Vec<(usize, usize)> =
+            events.into_iter().filter(|e| !info.triggers.iter().any(|tr| overlaps(*tr, *e))).collect();
+        for (ev_i, _) in self.event_hits_in(ns, ne) {
+            others.push(ev_i);
+        }
+        for d in find_dates(n, t, ns, ne, &self.langs) {
+            let owner = owner_of(&d, &info.anchors, &others);
+            info.dates.push((d, owner));
+        }
+        info.quantities = quantities(n, t, ns, ne, &self.langs);
+        for h in self.lex.place_matcher.find_in(n, t, ns, ne) {
+            info.places.push((h.value, h.start, h.end));
+        }
+        // countries of this sentence, outside names, with clause roles
+        let name_ranges: Vec<(usize, usize)> = info.names.iter().map(|nm| (nm.start, nm.end)).collect();
+        let mut mine = Vec::new();
+        for (ci, c) in self.countries.iter_mut().enumerate() {
+            if c.start >= ns && c.end <= ne && !name_ranges.iter().any(|r| overlaps(*r, (c.start, c.end))) {
+                c.sent = idx;
+                c.clause = info.clauses.iter().position(|&(s, e)| c.start >= s && c.start < e).unwrap_or(0);
+                mine.push(ci);
+            }
+        }
+        info.countries = mine;
+        self.assign_roles(&info);
+        info
+    }
+
+    /// Reference-event forms in a range: ((start, end), event index).
+    fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<((usize, usize), usize)> {
+        let found = self.lex.event_forms.find_in(&self.norm, self.text, ns, ne);
+        let mut out = Vec::new();
+        let mut seen: Vec<usize> = found.iter().map(|h| h.value.0).collect();
+        seen.sort();
+        seen.dedup();
+        for ev in seen {
+            let groups = self.lex.events[ev].all_of.len();
+            let have: HashSet<usize> = found.iter().filter(|h| h.value.0 == ev).map(|h| h.value.1).collect();
+            if groups > 0 && have.len() == groups {
+                let first = found.iter().find(|h| h.value.0 == ev).expect("hit");
+                out.push(((first.start, first.end), ev));
+            }
+        }
+        out
+    }
+
+    fn find_events(&mut self) {
+        for (i, s) in self.sents.iter().enumerate() {
+            for ((start, end), ev) in self.event_hits_in(s.ns, s.ne) {
+                self.events.push(EventHit { event: ev, sent: i, start, end });
+            }
+        }
+    }
+
+    /// Gives the countries of each clause their roles from the role patterns.
+    fn assign_roles(&mut self, info: &SentInfo) {
+        for (ci, &(cs, ce)) in info.clauses.iter().enumerate() {
+            let members: Vec<usize> = info.countries.iter().copied().filter(|&i| self.countries[i].clause == ci).collect();
+            if members.is_empty() {
+                continue;
+            }
+            let mut masked = String::new();
+            let mut pos = cs;
+            for (k, &i) in members.iter().enumerate() {
+                let c = &self.countries[i];
+                masked.push_str(&self.norm.text[pos..c.start]);
+                masked.push(MASK_OPEN);
+                masked.push_str(&k.to_string());
+                masked.push(MASK_CLOSE);
+                pos = c.end;
+            }
+            masked.push_str(&self.norm.text[pos..ce]);
+            let mut roles: Vec<Option<Role>> = vec![None; members.len()];
+            for l in &self.langs {
+                for (role, re) in &l.roles {
+                    for cap in re.captures_iter(&masked) {
+                        if let Some(k) = cap.name("c").and_then(|m| m.as_str().parse::<usize>().ok()) {
+                            if k < roles.len() && roles[k].is_none() {
+                                roles[k] = Some(*role);
+                            }
+                        }
+                    }
+                }
+            }
+            // lists share a role: "near Japan and South Korea"
+            let joiners: HashSet<&str> = self.langs.iter().flat_map(|l| l.list_joiners.iter().map(String::as_str)).collect();
+            let linked: Vec<bool> = members
+                .windows(2)
+                .map(|w| {
+                    let gap = &self.norm.text[self.countries[w[0]].end..self.countries[w[1]].start];
+                    gap.replace(',', " , ")
+                        .split_whitespace()
+                        .all(|tok| joiners.contains(tok) || joiners.contains(tok.trim_end_matches('\'')))
+                })
+                .collect();
+            for _ in 0..2 {
+                for k in 0..linked.len() {
+                    if linked[k] {
+                        if roles[k + 1].is_none() && roles[k].is_some() {
+                            roles[k + 1] = roles[k];
+                        } else if roles[k].is_none() && roles[k + 1].is_some() && roles[k + 1] != Some(Role::Location) {
+                            roles[k] = roles[k + 1];
+                        }
+                    }
+                }
+            }
+            for (k, &i) in members.iter().enumerate() {
+                self.countries[i].role = roles[k];
+            }
+        }
+    }
+
+    /// Countries linked to `i` by list joiners in the same clause (i included).
+    pub fn list_of(&self, i: usize) -> Vec<usize> {
+        let c = &self.countries[i];
+        let joiners: HashSet<&str> = self.langs.iter().flat_map(|l| l.list_joiners.iter().map(String::as_str)).collect();
+        let same: Vec<usize> = (0..self.countries.len())
+            .filter(|&j| self.countries[j].sent == c.sent && self.countries[j].clause == c.clause)
+            .collect();
+        let pos = same.iter().position(|&j| j == i).unwrap_or(0);
+        let link = |a: usize, b: usize| {
+            let gap = &self.norm.text[self.countries[a].end..self.countries[b].start];
+            gap.replace(',', " , ").split_whitespace().all(|tok| joiners.contains(tok))
+        };
+        let mut out = vec![i];
+        let mut k = pos;
+        while k > 0 && link(same[k - 1], same[k]) {
+            out.push(same[k - 1]);
+            k -= 1;
+        }
+        let mut k = pos;
+        while k + 1 < same.len() && link(same[k], same[k + 1]) {
+            out.push(same[k + 1]);
+            k += 1;
+        }
+        out.sort();
+        out
+    }
+
+    /// Number of words between two normalized offsets.
+    pub fn words_between(&self, a: usize, b: usize) -> usize {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.norm.text.get(a..b).map(|g| g.split_whitespace().filter(|w| *w != ",").count()).unwrap_or(usize::MAX)
+    }
+
+    /// Original byte span of a normalized range.
+    pub fn orig_span(&self, s: usize, e: usize) -> Span {
+        let (a, b) = self.norm.orig_range(s, e);
+        Span::new(a, b.max(a))
+    }
+}
+
+/// The owner of a date: the nearest anchor, preceding ones preferred.
+fn owner_of(d: &DateExpr, anchors: &[(usize, usize)], others: &[(usize, usize)]) -> Owner {
+    let dist = |a: &(usize, usize)| -> usize {
+        if a.1 <= d.start {
+            d.start - a.1
+        } else if a.0 >= d.end {
+            (a.0 - d.end) * 3 / 2
+        } else {
+            0
+        }
+    };
+    let best_ex = anchors.iter().enumerate().map(|(i, a)| (dist(a), i)).min();
+    let best_other = others.iter().map(dist).min();
+    match (best_ex, best_other) {
+        (Some((de, i)), Some(o)) if de <= o => Owner::Exercise(i),
+        (Some((_, _)), Some(_)) => Owner::Other,
+        (Some((_, i)), None) => Owner::Exercise(i),
+        _ => Owner::Other,
+    }
+}

@@ -1,0 +1,292 @@
+//! Date expressions: found with each language's templates (`[dates]` in the
+//! lexicon), read into partial dates, and given a year when none is written.
+
+use jiff::civil::Date;
+use muster_lexicon::norm::Norm;
+use muster_lexicon::{Lang, MonthPart};
+
+/// A date as precise as the text: a missing year, day or month is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PartialDate {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// ISO 8601 at the known precision (`2024-07-08`, `2022-05`, `--08-30`, `--05`).
+    pub fn iso(&self) -> Option<String> {
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
+            (Some(y), None, _) => Some(format!("{y:04}")),
+            (None, Some(m), Some(d)) => Some(format!("--{m:02}-{d:02}")),
+            (None, Some(m), None) => Some(format!("--{m:02}")),
+            _ => None,
+        }
+    }
+
+    /// Parses the ISO forms [`PartialDate::iso`] writes (and full timestamps).
+    pub fn parse_iso(s: &str) -> Option<PartialDate> {
+        let s = s.trim();
+        if let Some(rest) = s.strip_prefix("--") {
+            let mut it = rest.split('-');
+            let month = it.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+            let day = it.next().and_then(|d| d.parse().ok());
+            return Some(PartialDate { year: None, month: Some(month), day });
+        }
+        let head: String = s.chars().take(10).collect();
+        let mut it = head.split('-');
+        let year: i32 = it.next()?.parse().ok()?;
+        let month = it.next().and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m));
+        let day = it.next().and_then(|d| d.get(..2).unwrap_or(d).parse().ok()).filter(|d| (1..=31).contains(d));
+        Some(PartialDate { year: Some(year), month, day })
+    }
+
+    pub fn to_date(self) -> Option<Date> {
+        Date::new(self.year? as i16, self.month? as i8, self.day? as i8).ok()
+    }
+}
+
+/// One date expression in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateExpr {
+    /// Normalized byte range.
+    pub start: usize,
+    pub end: usize,
+    pub from: PartialDate,
+    pub to: Option<PartialDate>,
+    pub weekday: Option<u32>,
+    pub part: Option<MonthPart>,
+    /// "this year" (0), "last year" (-1): relative to the document's year.
+    pub rel_year: Option<i32>,
+    /// "yesterday" (-1): relative to the publication date.
+    pub rel_day: Option<i32>,
+    /// A bare weekday ("on Wednesday"), with -1/+1 for last/next cues.
+    pub bare_weekday: Option<(u32, i32)>,
+    /// The text says this is when something ends ("until July 18").
+    pub is_end: bool,
+}
+
+fn group_num(c: &regex::Captures, name: &str) -> Option<u32> {
+    c.name(name).and_then(|m| m.as_str().parse().ok())
+}
+
+fn month_of(lang: &Lang, c: &regex::Captures, name: &str, num: &str) -> Option<u32> {
+    if let Some(m) = c.name(name) {
+        let key = m.as_str().trim_end_matches('.');
+        return lang.month_forms.get(key).copied();
+    }
+    group_num(c, num)
+}
+
+/// Finds the date expressions of `[from, to)` in a normalized text.
+pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) -> Vec<DateExpr> {
+    let text = &norm.text;
+    let to = to.min(text.len());
+    let mut found: Vec<DateExpr> = Vec::new();
+    let Some(hay) = text.get(from..to) else { return found };
+    for lang in langs {
+        for re in &lang.date_patterns {
+            for c in re.captures_iter(hay) {
+                let m = c.get(0).expect("group 0");
+                let (s, e) = (from + m.start(), from + m.end());
+                if lang.data.dates.capitalized {
+                    let upper_ok = ["m", "m2", "w", "w2"].iter().all(|g| {
+                        c.name(g).is_none_or(|x| {
+                            let o = norm.orig(from + x.start());
+                            orig.get(o..).and_then(|r| r.chars().next()).is_some_and(|ch| !ch.is_lowercase())
+                        })
+                    });
+                    if !upper_ok {
+                        continue;
+                    }
+                }
+                let month = month_of(lang, &c, "m", "mn");
+                let month2 = month_of(lang, &c, "m2", "mn2");
+                let d = group_num(&c, "d");
+                let d2 = group_num(&c, "d2");
+                let y = group_num(&c, "y").map(|v| v as i32);
+                let y2 = group_num(&c, "y2").map(|v| v as i32);
+                let weekday = c
+                    .name("w")
+                    .and_then(|w| lang.weekday_forms.get(w.as_str().trim_end_matches('.')).copied());
+                let part = c.name("p").and_then(|p| lang.part_forms.get(p.as_str()).copied());
+                // a range "from 9 to 11 July" names its month once, at the end
+                let end_month = month2.or(month);
+                let start_month = month.or(month2);
+                if start_month.is_none() {
+                    continue;
+                }
+                let from_d = PartialDate { year: y.or(y2), month: start_month, day: d };
+                let to_d = d2.map(|dd| PartialDate { year: y2.or(y), month: end_month, day: Some(dd) });
+                if !valid(&from_d) || to_d.is_some_and(|t| !valid(&t)) {
+                    continue;
+                }
+                found.push(DateExpr {
+                    start: s,
+                    end: e,
+                    from: from_d,
+                    to: to_d,
+                    weekday,
+                    part,
+                    rel_year: None,
+                    rel_day: None,
+                    bare_weekday: None,
+                    is_end: false,
+                });
+            }
+        }
+        for h in lang.relative_years.find_in(norm, orig, from, to) {
+            found.push(DateExpr {
+                start: h.start,
+                end: h.end,
+                from: PartialDate::default(),
+                to: None,
+                weekday: None,
+                part: None,
+                rel_year: Some(h.value),
+                rel_day: None,
+                bare_weekday: None,
+                is_end: false,
+            });
+        }
+        for h in lang.relative_days.find_in(norm, orig, from, to) {
+            found.push(DateExpr {
+                start: h.start,
+                end: h.end,
+                from: PartialDate::default(),
+                to: None,
+                weekday: None,
+                part: None,
+                rel_year: None,
+                rel_day: Some(h.value),
+                bare_weekday: None,
+                is_end: false,
+            });
+        }
+        for h in lang.weekdays.find_in(norm, orig, from, to) {
+            let before = &text[from.max(h.start.saturating_sub(12))..h.start];
+            let dir = if lang.next_cues.find(&Norm::new(before), before).last().is_some() {
+                1
+            } else if lang.last_cues.find(&Norm::new(before), before).last().is_some() {
+                -1
+            } else {
+                0
+            };
+            found.push(DateExpr {
+                start: h.start,
+                end: h.end,
+                from: PartialDate::default(),
+                to: None,
+                weekday: Some(h.value),
+                part: None,
+                rel_year: None,
+                rel_day: None,
+                bare_weekday: Some((h.value, dir)),
+                is_end: false,
+            });
+        }
+    }
+    // longest first, then leftmost; drop overlaps
+    found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    let mut chosen: Vec<DateExpr> = Vec::new();
+    for f in found {
+        if chosen.iter().all(|c| f.end <= c.start || f.start >= c.end) {
+            chosen.push(f);
+        }
+    }
+    chosen.sort_by_key(|d| d.start);
+    for d in &mut chosen {
+        let before = &text[from.max(d.start.saturating_sub(14))..d.start];
+        let bn = Norm::new(before);
+        d.is_end = d.to.is_none() && langs.iter().any(|l| l.end_cues.find(&bn, before).last().is_some_and(|h| h.end + 1 >= bn.text.trim_end().len()));
+    }
+    chosen
+}
+
+fn valid(d: &PartialDate) -> bool {
+    match (d.month, d.day) {
+        (Some(m), Some(day)) => (1..=12).contains(&m) && day >= 1 && day <= days_in_month(d.year.unwrap_or(2024), m),
+        (Some(m), None) => (1..=12).contains(&m),
+        _ => true,
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    Date::new(year as i16, month as i8, 1).map(|d| d.days_in_month() as u32).unwrap_or(31)
+}
+
+/// ISO weekday (Monday = 1) of a date.
+pub fn weekday_of(y: i32, m: u32, d: u32) -> Option<u32> {
+    Date::new(y as i16, m as i8, d as i8)
+        .ok()
+        .map(|dt| dt.weekday().to_monday_one_offset() as u32)
+}
+
+/// The day range a partial date covers within its month (ignoring year).
+pub fn day_range(d: &PartialDate, part: Option<MonthPart>) -> Option<(u32, u32)> {
+    let m = d.month?;
+    let key = |day: u32| m * 100 + day;
+    Some(match (d.day, part) {
+        (Some(day), _) => (key(day), key(day)),
+        (None, Some(MonthPart::Early)) => (key(1), key(10)),
+        (None, Some(MonthPart::Mid)) => (key(10), key(20)),
+        (None, Some(MonthPart::Late)) => (key(20), key(31)),
+        (None, None) => (key(1), key(31)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use muster_lexicon::Lexicon;
+
+    fn dates(t: &str, codes: &[&str]) -> Vec<DateExpr> {
+        let lex = Lexicon::get();
+        let langs: Vec<&Lang> = codes.iter().map(|c| lex.lang(c).unwrap()).collect();
+        let n = Norm::new(t);
+        find_dates(&n, t, 0, n.text.len(), &langs)
+    }
+
+    #[test]
+    fn english_forms() {
+        let d = dates("exercises since Monday, July 8, near Brest", &["en"]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].from, PartialDate { year: None, month: Some(7), day: Some(8) });
+        assert_eq!(d[0].weekday, Some(1));
+        let d = dates("held in Washington from July 9 to 11.", &["en"]);
+        assert_eq!(d[0].to.unwrap().day, Some(11));
+        assert_eq!(d[0].to.unwrap().month, Some(7));
+        let d = dates("troops arrive at the end of August", &["en"]);
+        assert_eq!(d[0].part, Some(MonthPart::Late));
+        assert_eq!(d[0].from.month, Some(8));
+        let d = dates("It may rain. In May, they drilled. 3 September 2021", &["en"]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[1].from, PartialDate { year: Some(2021), month: Some(9), day: Some(3) });
+    }
+
+    #[test]
+    fn french_ranges_and_relative_years() {
+        let d = dates("prévus pour se tenir du 30 août au 5 septembre, selon Moscou", &["fr"]);
+        assert_eq!(d[0].from, PartialDate { year: None, month: Some(8), day: Some(30) });
+        assert_eq!(d[0].to.unwrap(), PartialDate { year: None, month: Some(9), day: Some(5) });
+        let d = dates("menés conjointement cette année", &["fr"]);
+        assert_eq!(d[0].rel_year, Some(0));
+        let d = dates("du 12 au 19 mai 2023", &["fr"]);
+        assert_eq!(d[0].from, PartialDate { year: Some(2023), month: Some(5), day: Some(12) });
+    }
+
+    #[test]
+    fn impossible_dates_are_dropped() {
+        assert!(dates("on February 30", &["en"]).iter().all(|d| d.from.day != Some(30)));
+    }
+
+    #[test]
+    fn iso_round_trip_and_weekdays() {
+        for s in ["2024-07-08", "2022-05", "--08-30", "--05", "2022"] {
+            assert_eq!(PartialDate::parse_iso(s).unwrap().iso().unwrap(), s);
+        }
+        assert_eq!(weekday_of(2024, 7, 8), Some(1));
+    }
+}

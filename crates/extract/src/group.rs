@@ -1,0 +1,596 @@
+//! From mentions to exercises, and from exercises to output records.
+
+use crate::analysis::{Analysis, Owner, SentInfo};
+use crate::dates::{day_range, DateExpr, PartialDate};
+use crate::names::NameHit;
+use crate::years::{infer, YearContext};
+use muster_core::{CharOffsets, CharSpan, Exercise, Location, Near};
+use muster_lexicon::norm::norm_str;
+use muster_lexicon::{CountryKind, Role, Unit};
+use std::collections::BTreeMap;
+
+/// One sentence's mention of one exercise.
+#[derive(Debug, Clone)]
+struct Mention {
+    sent: usize,
+    name: Option<NameHit>,
+    /// Dates this mention owns.
+    dates: Vec<DateExpr>,
+}
+
+/// An exercise being assembled.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    mentions: Vec<usize>,
+    name_key: Option<String>,
+    name_year: Option<i32>,
+}
+
+fn name_key(n: &NameHit) -> String {
+    norm_str(&n.name).replace(['\'', '"', '.'], "")
+}
+
+fn mentions_of(a: &Analysis) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (si, s) in a.sents.iter().enumerate() {
+        if !s.is_mention() {
+            continue;
+        }
+        let own = |pred: &dyn Fn(usize) -> bool| -> Vec<DateExpr> {
+            s.dates
+                .iter()
+                .filter(|(_, o)| matches!(o, Owner::Exercise(i) if pred(*i)))
+                .map(|(d, _)| d.clone())
+                .collect()
+        };
+        let mut names: Vec<NameHit> = Vec::new();
+        for n in &s.names {
+            if !names.iter().any(|m| name_key(m) == name_key(n) && m.year == n.year) {
+                names.push(n.clone());
+            }
+        }
+        if names.len() <= 1 {
+            out.push(Mention { sent: si, name: names.first().cloned(), dates: own(&|_| true) });
+        } else {
+            // each anchor's dates go to the nearest name
+            let nearest = |i: usize| -> usize {
+                let a0 = s.anchors[i].0;
+                names
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, n)| (n.start as i64 - a0 as i64).abs())
+                    .map(|(k, _)| k)
+                    .unwrap_or(0)
+            };
+            for (k, n) in names.iter().enumerate() {
+                out.push(Mention { sent: si, name: Some(n.clone()), dates: own(&|i| nearest(i) == k) });
+            }
+        }
+    }
+    out
+}
+
+/// The (month*100+day) interval a mention's dates cover, if any.
+fn interval(dates: &[DateExpr]) -> Option<(u32, u32)> {
+    let mut best: Option<(u32, u32)> = None;
+    for d in dates {
+        let Some((s, _)) = day_range(&d.from, d.part) else { continue };
+        let e = d
+            .to
+            .and_then(|t| day_range(&t, None))
+            .map(|r| r.1)
+            .unwrap_or_else(|| day_range(&d.from, d.part).map(|r| r.1).unwrap_or(s));
+        best = Some(match best {
+            Some((a, b)) => (a.min(s), b.max(e)),
+            None => (s, e),
+        });
+    }
+    best
+}
+
+fn compatible(a: (u32, u32), b: (u32, u32)) -> bool {
+    a.0 <= b.1 + 1 && b.0 <= a.1 + 1
+}
+
+fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut of: Vec<Option<usize>> = vec![None; ms.len()];
+    // named mentions: one group per name (and edition year when written)
+    for (i, m) in ms.iter().enumerate() {
+        let Some(n) = &m.name else { continue };
+        let key = name_key(n);
+        let found = groups.iter().position(|g| {
+            g.name_key.as_deref() == Some(key.as_str())
+                && (g.name_year.is_none() || n.year.is_none() || g.name_year == n.year)
+        });
+        let gi = found.unwrap_or_else(|| {
+            groups.push(Group { name_key: Some(key), ..Default::default() });
+            groups.len() - 1
+        });
+        if groups[gi].name_year.is_none() {
+            groups[gi].name_year = n.year;
+        }
+        groups[gi].mentions.push(i);
+        of[i] = Some(gi);
+    }
+    let group_interval = |g: &Group, of_ms: &[Mention]| -> Option<(u32, u32)> {
+        let ds: Vec<DateExpr> = g.mentions.iter().flat_map(|&k| of_ms[k].dates.clone()).collect();
+        interval(&ds)
+    };
+    // unnamed mentions in text order
+    for i in 0..ms.len() {
+        if of[i].is_some() {
+            continue;
+        }
+        let m = &ms[i];
+        let para = a.sents[m.sent].paragraph;
+        let prev = (0..i).rev().find_map(|k| of[k].map(|g| (k, g)));
+        let chosen = if let Some(iv) = interval(&m.dates) {
+            // the nearest earlier group whose dates fit, else any that fits
+            let fits = |g: &Group| group_interval(g, ms).is_none_or(|gi| compatible(gi, iv));
+            let mut order: Vec<usize> = Vec::new();
+            if let Some((_, g)) = prev {
+                order.push(g);
+            }
+            order.extend(0..groups.len());
+            order.into_iter().find(|&g| fits(&groups[g]))
+        } else {
+            match prev {
+                Some((k, g)) if a.sents[ms[k].sent].paragraph == para || ms[k].sent + 1 == m.sent => Some(g),
+                _ if !groups.is_empty() => Some(main_group(&groups)),
+                _ => None,
+            }
+        };
+        let gi = chosen.unwrap_or_else(|| {
+            groups.push(Group::default());
+            groups.len() - 1
+        });
+        groups[gi].mentions.push(i);
+        of[i] = Some(gi);
+    }
+    for g in &mut groups {
+        g.mentions.sort();
+    }
+    groups.sort_by_key(|g| g.mentions.first().copied().unwrap_or(0));
+    groups
+}
+
+fn main_group(groups: &[Group]) -> usize {
+    groups
+        .iter()
+        .enumerate()
+        .max_by(|x, y| x.1.mentions.len().cmp(&y.1.mentions.len()).then(y.0.cmp(&x.0)))
+        .map(|(i, _)| i)
+        .unwrap_or(0)
+}
+
+/// Collects spans per field, in normalized offsets.
+#[derive(Default)]
+struct Evidence(BTreeMap<String, Vec<(usize, usize)>>);
+
+impl Evidence {
+    fn add(&mut self, field: &str, s: usize, e: usize) {
+        let v = self.0.entry(field.to_string()).or_default();
+        if !v.contains(&(s, e)) {
+            v.push((s, e));
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, c: &str) {
+    if !v.iter().any(|x| x == c) {
+        v.push(c.to_string());
+    }
+}
+
+/// Countries taking part according to one mention's sentence.
+fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String> {
+    let mut out = Vec::new();
+    let clauses = s.mention_clauses();
+    let ok_role = |r: Option<Role>| matches!(r, None | Some(Role::Host));
+    let take = |ci: usize, out: &mut Vec<String>, ev: &mut Evidence| {
+        let c = &a.countries[ci];
+        if ok_role(c.role) {
+            push_unique(out, &c.code);
+            ev.add("participants", c.start, c.end);
+        }
+    };
+    if !s.anaphoric {
+        for &ci in &s.countries {
+            if clauses.contains(&a.countries[ci].clause) {
+                take(ci, &mut out, ev);
+            }
+        }
+    }
+    // countries right next to a participation word, with their list
+    for &(ps, pe) in &s.participation {
+        for &ci in &s.countries {
+            let c = &a.countries[ci];
+            let close = if c.end <= ps { a.words_between(c.end, ps) <= 4 } else { c.start >= pe && a.words_between(pe, c.start) <= 2 };
+            if close && a.countries[ci].clause == s.clause_of(ps) {
+                for cj in a.list_of(ci) {
+                    take(cj, &mut out, ev);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "the two countries": the last two countries named as actors before.
+fn two_countries(a: &Analysis, before: usize) -> Vec<(String, usize, usize)> {
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    for c in a.countries.iter().rev().filter(|c| c.end <= before && c.role.is_none() && c.kind != CountryKind::Demonym) {
+        if !out.iter().any(|o| o.0 == c.code) {
+            out.push((c.code.clone(), c.start, c.end));
+        }
+        if out.len() == 2 {
+            break;
+        }
+    }
+    if out.len() == 2 {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+fn date_precision(d: &DateExpr) -> u32 {
+    match (d.to.is_some(), d.from.day.is_some(), d.part.is_some(), d.from.month.is_some()) {
+        (true, true, _, _) => 4,
+        (_, true, _, _) => 3,
+        (_, _, true, _) => 2,
+        (_, _, _, true) => 1,
+        _ => 0,
+    }
+}
+
+pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
+    let ms = mentions_of(a);
+    let groups = group_mentions(a, &ms);
+    // scope: each sentence belongs to the group of the latest mention before it
+    let mut scope_of: Vec<Option<usize>> = vec![None; a.sents.len()];
+    {
+        let mut by_sent: Vec<(usize, usize)> =
+            groups.iter().enumerate().flat_map(|(g, gr)| gr.mentions.iter().map(move |&m| (m, g))).map(|(m, g)| (ms[m].sent, g)).collect();
+        by_sent.sort();
+        let mut cur = by_sent.first().map(|x| x.1);
+        let mut k = 0;
+        for (si, slot) in scope_of.iter_mut().enumerate() {
+            while k < by_sent.len() && by_sent[k].0 <= si {
+                cur = Some(by_sent[k].1);
+                k += 1;
+            }
+            *slot = cur;
+        }
+    }
+    let mut ctx = YearContext { pub_date: a.pub_date, ..Default::default() };
+    for e in &a.events {
+        ctx.add_event(&a.lex.events[e.event]);
+    }
+    // a document year: shared by relative expressions ("this year")
+    let mut out = Vec::new();
+    let mut doc_year: Option<i32> = a.pub_date.and_then(|d| d.year);
+    let mut built: Vec<(Exercise, Evidence, usize)> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let mut ev = Evidence::default();
+        let mut x = Exercise::default();
+        let gms: Vec<&Mention> = g.mentions.iter().map(|&m| &ms[m]).collect();
+        let scope: Vec<usize> = (0..a.sents.len()).filter(|&s| scope_of[s] == Some(gi)).collect();
+        // name and aliases
+        let names: Vec<&NameHit> = gms.iter().filter_map(|m| m.name.as_ref()).collect();
+        let mut aliases: Vec<String> = Vec::new();
+        let mut series = None;
+        for m in &gms {
+            for n in a.sents[m.sent].names.iter().filter(|n| Some(name_key(n)) == g.name_key) {
+                push_unique(&mut aliases, &n.written);
+                ev.add("name", n.start, n.end);
+                series = series.or(n.series);
+            }
+        }
+        x.name = names.first().map(|n| n.name.clone());
+        x.aliases = aliases;
+        let series_ref = series.map(|i| &a.lex.series[i]);
+        // participants, host, location, observers, open list
+        let mut parts: Vec<String> = Vec::new();
+        let mut hosts: Vec<String> = Vec::new();
+        let mut loc_countries: Vec<(String, usize, usize, CountryKind)> = Vec::new();
+        let mut observers: Vec<String> = Vec::new();
+        let mut open = false;
+        let mut places: Vec<(usize, usize, usize)> = Vec::new();
+        for m in &gms {
+            let s = &a.sents[m.sent];
+            for p in participants_of(a, s, &mut ev) {
+                push_unique(&mut parts, &p);
+            }
+            if let Some((ts, te)) = s.two_countries {
+                if s.mention_clauses().contains(&s.clause_of(ts)) {
+                    for (c, cs, ce) in two_countries(a, ts) {
+                        push_unique(&mut parts, &c);
+                        ev.add("participants", cs, ce);
+                        ev.add("participants", ts, te);
+                    }
+                }
+            }
+            let clauses = s.mention_clauses();
+            for &ci in &s.countries {
+                let c = &a.countries[ci];
+                if !clauses.contains(&c.clause) {
+                    continue;
+                }
+                match c.role {
+                    Some(Role::Host) => {
+                        push_unique(&mut hosts, &c.code);
+                        ev.add("host", c.start, c.end);
+                    }
+                    Some(Role::Location) => loc_countries.push((c.code.clone(), c.start, c.end, c.kind)),
+                    Some(Role::Observer) => {
+                        push_unique(&mut observers, &c.code);
+                        ev.add("observers", c.start, c.end);
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((os, oe)) = s.open {
+                open = true;
+                ev.add("participants_open", os, oe);
+            }
+            for &(pf, ps, pe) in &s.places {
+                if clauses.contains(&s.clause_of(ps)) {
+                    places.push((pf, ps, pe));
+                }
+            }
+        }
+        // location: a named place, disambiguated by the countries around it
+        let context: Vec<String> = loc_countries.iter().map(|l| l.0.clone()).chain(parts.iter().cloned()).chain(a.countries.iter().map(|c| c.code.clone())).collect();
+        let mut location: Option<Location> = None;
+        if let Some(&(pf, ps, pe)) = places.first() {
+            let cands = &a.lex.place_forms[pf];
+            let pick = cands
+                .iter()
+                .min_by_key(|&&pi| {
+                    let c = a.lex.places[pi].country.clone().unwrap_or_default();
+                    context.iter().position(|x| *x == c).unwrap_or(usize::MAX)
+                })
+                .copied();
+            if let Some(pi) = pick {
+                let p = &a.lex.places[pi];
+                location = Some(Location { name: Some(a.text[a.orig_span(ps, pe).start..a.orig_span(ps, pe).end].to_string()), country: p.country.clone() });
+                let _ = &p.name;
+                ev.add("location", ps, pe);
+            }
+        }
+        if location.is_none() {
+            if let Some((code, s, e, kind)) = loc_countries.first() {
+                let name = (*kind == CountryKind::Capital).then(|| a.text[a.orig_span(*s, *e).start..a.orig_span(*s, *e).end].to_string());
+                location = Some(Location { name, country: Some(code.clone()) });
+                ev.add("location", *s, *e);
+            }
+        } else if let (Some(l), Some((code, s, e, _))) = (location.as_mut(), loc_countries.first()) {
+            if l.country.is_none() && a.lex.places.iter().all(|p| p.kind != "sea" || Some(p.name.as_str()) != l.name.as_deref()) {
+                l.country = Some(code.clone());
+                ev.add("location", *s, *e);
+            }
+        }
+        // host: stated, else the one country of the location, else the only participant
+        let loc_country = location.as_ref().and_then(|l| l.country.clone());
+        x.host = hosts.first().cloned().or(loc_country.clone()).or_else(|| (parts.len() == 1).then(|| parts[0].clone()));
+        if x.host.is_some() && hosts.is_empty() {
+            if let Some(spans) = ev.0.get("location").cloned() {
+                for (s, e) in spans {
+                    ev.add("host", s, e);
+                }
+            }
+        }
+        if let Some(h) = &x.host {
+            push_unique(&mut parts, h);
+        }
+        parts.retain(|p| !observers.contains(p));
+        x.participants = Some(parts);
+        x.participants_open = Some(open);
+        x.observers = Some(observers);
+        x.location = location;
+        // dates: the most precise expression any mention owns
+        let mut best: Option<&DateExpr> = None;
+        let mut rel_year: Option<i32> = None;
+        let mut end_only: Option<&DateExpr> = None;
+        for m in &gms {
+            for d in &m.dates {
+                if d.rel_year.is_some() {
+                    rel_year = rel_year.or(d.rel_year);
+                    continue;
+                }
+                if d.is_end && d.from.month.is_some() {
+                    end_only = end_only.or(Some(d));
+                    continue;
+                }
+                if date_precision(d) > best.map(date_precision).unwrap_or(0) {
+                    best = Some(d);
+                }
+            }
+        }
+        let name_year = g.name_year;
+        let mut year_reason = None;
+        let mut year_inferred = false;
+        let resolve = |d: PartialDate, wd: Option<u32>, reason: &mut Option<String>, inferred: &mut bool, doc_year: Option<i32>| -> PartialDate {
+            if d.year.is_some() {
+                return d;
+            }
+            if let Some(y) = name_year {
+                *reason = Some("year written in the name".into());
+                return PartialDate { year: Some(y), ..d };
+            }
+            if let Some(inf) = infer(d, wd, series_ref, &ctx) {
+                *inferred = true;
+                *reason = Some(inf.reason);
+                return PartialDate { year: Some(inf.year), ..d };
+            }
+            if let (Some(r), Some(y)) = (rel_year, doc_year) {
+                *inferred = true;
+                *reason = Some("relative year against the document's year".into());
+                return PartialDate { year: Some(y + r), ..d };
+            }
+            d
+        };
+        if let Some(d) = best {
+            let start = resolve(d.from, d.weekday, &mut year_reason, &mut year_inferred, doc_year);
+            x.start_date = start.iso();
+            ev.add("start_date", d.start, d.end);
+            if let Some(to) = d.to {
+                let mut to = to;
+                if to.year.is_none() {
+                    to.year = start.year.map(|y| if to.month < start.month { y + 1 } else { y });
+                }
+                x.end_date = to.iso();
+                ev.add("end_date", d.start, d.end);
+            }
+            if doc_year.is_none() {
+                doc_year = start.year;
+            }
+        }
+        if let (None, Some(d)) = (&x.end_date, end_only) {
+            let mut r = None;
+            let mut i = false;
+            let e = resolve(d.from, d.weekday, &mut r, &mut i, doc_year);
+            x.end_date = e.iso();
+            ev.add("end_date", d.start, d.end);
+        }
+        if x.start_date.is_some() || x.end_date.is_some() {
+            x.year_inferred = Some(year_inferred);
+            x.year_reason = year_reason;
+        } else {
+            x.year_inferred = None;
+        }
+        // duration: a number of days/weeks/hours with a duration cue or next to a trigger
+        for m in &gms {
+            let s = &a.sents[m.sent];
+            for q in &s.quantities {
+                let cue = s.duration_cues.iter().any(|c| c.1 <= q.start && a.words_between(c.1, q.start) <= 3)
+                    || s.anchors.iter().any(|t| t.0 >= q.end && a.words_between(q.end, t.0) <= 2);
+                if !cue {
+                    continue;
+                }
+                match q.unit {
+                    Unit::Days if x.duration_days.is_none() => {
+                        x.duration_days = Some(q.value);
+                        ev.add("duration_days", q.start, q.end);
+                    }
+                    Unit::Weeks if x.duration_days.is_none() => {
+                        x.duration_days = Some(q.value * 7.0);
+                        ev.add("duration_days", q.start, q.end);
+                    }
+                    Unit::Hours if x.duration_hours.is_none() => {
+                        x.duration_hours = Some(q.value);
+                        ev.add("duration_hours", q.start, q.end);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // numbers, scenario and proximity: from the whole scope
+        let mut scen: Vec<String> = Vec::new();
+        let mut near: Vec<Near> = Vec::new();
+        for &si in &scope {
+            let s = &a.sents[si];
+            for q in &s.quantities {
+                let (slot, field) = match q.unit {
+                    Unit::Troops => (&mut x.troops, "troops"),
+                    Unit::Aircraft => (&mut x.aircraft, "aircraft"),
+                    Unit::Ships => (&mut x.ships, "ships"),
+                    Unit::Vehicles => (&mut x.vehicles, "vehicles"),
+                    _ => continue,
+                };
+                if slot.is_none() && q.value >= 1.0 {
+                    *slot = Some(q.value);
+                    ev.add(field, q.start, q.end);
+                }
+            }
+            for (tag, ts, te) in &s.scenario {
+                push_unique(&mut scen, tag);
+                ev.add("scenario", *ts, *te);
+            }
+            for &ci in &s.countries {
+                let c = &a.countries[ci];
+                if c.role != Some(Role::Near) || near.iter().any(|n| n.country == c.code) {
+                    continue;
+                }
+                let km = s
+                    .quantities
+                    .iter()
+                    .filter(|q| q.unit == Unit::Km && q.end <= c.start && s.clause_of(q.start) == c.clause)
+                    .last()
+                    .map(|q| {
+                        ev.add("near", q.start, q.end);
+                        q.value
+                    });
+                ev.add("near", c.start, c.end);
+                near.push(Near { country: c.code.clone(), km });
+            }
+        }
+        scen.sort();
+        x.scenario = if scen.is_empty() { None } else { Some(scen) };
+        x.near = Some(near);
+        // role in the document
+        let title_or_lead = gms.iter().any(|m| a.sents[m.sent].in_title || a.sents[m.sent].paragraph <= 1);
+        x.role = Some(if title_or_lead || gms.len() >= 2 { "main" } else { "background" }.to_string());
+        let mut conf: f64 = 0.45;
+        if x.name.is_some() {
+            conf += 0.2;
+        }
+        if x.start_date.is_some() {
+            conf += 0.1;
+        }
+        if x.participants.as_ref().is_some_and(|p| !p.is_empty()) {
+            conf += 0.1;
+        }
+        if gms.len() >= 2 {
+            conf += 0.1;
+        }
+        x.confidence = Some((conf.min(0.95) * 100.0).round() / 100.0);
+        built.push((x, ev, gi));
+    }
+    // keys, evidence in code points
+    for (mut x, ev, gi) in built {
+        let year = x.start_date.as_deref().and_then(|d| d.get(..4)).filter(|y| y.chars().all(|c| c.is_ascii_digit())).map(String::from).or(groups[gi].name_year.map(|y| y.to_string()));
+        x.key = Some(match (&x.name, year) {
+            (Some(n), Some(y)) => format!("{}-{}", slug(n), y),
+            (Some(n), None) => slug(n),
+            (None, _) => {
+                let mut parts: Vec<String> = x.participants.clone().unwrap_or_default().iter().map(|p| p.to_lowercase()).collect();
+                parts.sort();
+                let when = x.start_date.clone().unwrap_or_default().trim_start_matches('-').to_string();
+                let mut k = parts.join("-");
+                if !when.is_empty() {
+                    k = format!("{k}-{when}");
+                }
+                if k.is_empty() {
+                    format!("{}-{}", slug(&a.doc.id), gi + 1)
+                } else {
+                    k.trim_matches('-').to_string()
+                }
+            }
+        });
+        for (field, spans) in ev.0 {
+            let mut cs: Vec<CharSpan> = spans.iter().map(|&(s, e)| offsets.span(a.orig_span(s, e))).collect();
+            cs.sort();
+            cs.dedup();
+            x.evidence.insert(field, cs);
+        }
+        out.push(x);
+    }
+    out
+}
+
+/// Lower-case ASCII slug of a name.
+pub fn slug(s: &str) -> String {
+    let n = norm_str(s);
+    let mut out = String::new();
+    for c in n.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}

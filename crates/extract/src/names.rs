@@ -1,0 +1,246 @@
+//! Exercise names: series aliases from the series table, quoted names next
+//! to a trigger ("exercises «Vostok»", "called “Eagle Assault”"), names after
+//! a naming verb ("dubbed Northern Thunder"), and capitalised names with an
+//! edition year ("Sea Breeze-2021").
+
+use muster_lexicon::norm::{norm_str, Norm};
+use muster_lexicon::Lexicon;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameHit {
+    /// Normalized byte range of the name as written (quotes excluded).
+    pub start: usize,
+    pub end: usize,
+    /// Canonical name without the year (series name when known).
+    pub name: String,
+    /// Verbatim form in the text.
+    pub written: String,
+    pub series: Option<usize>,
+    /// Edition year written with the name ("Vostok-2022", "Zapad-21").
+    pub year: Option<i32>,
+}
+
+const OPEN_QUOTES: &[char] = &['“', '«', '"', '„', '‘', '‹', '「', '『'];
+const CLOSE_QUOTES: &[char] = &['”', '»', '"', '“', '’', '›', '」', '』'];
+
+/// Quoted spans `(orig_start, orig_end)` of content inside quotes in `[from, to)`.
+pub fn quoted_spans(orig: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(seg) = orig.get(from..to) else { return out };
+    let mut it = seg.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if !OPEN_QUOTES.contains(&c) {
+            continue;
+        }
+        let start = i + c.len_utf8();
+        let rest = &seg[start..];
+        let close = rest.char_indices().take_while(|(k, _)| *k < 90).find(|(_, d)| CLOSE_QUOTES.contains(d));
+        if let Some((k, d)) = close {
+            out.push((from + start, from + start + k));
+            // skip past the closing quote
+            while let Some(&(j, _)) = it.peek() {
+                if j >= start + k + d.len_utf8() {
+                    break;
+                }
+                it.next();
+            }
+        }
+    }
+    out
+}
+
+fn year_suffix(norm: &str, at: usize) -> Option<(usize, i32)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^ ?((?:19|20)[0-9]{2}|[0-9]{2})\b").expect("regex"));
+    let c = re.captures(norm.get(at..)?)?;
+    let y = c.get(1)?;
+    let v: i32 = y.as_str().parse().ok()?;
+    let year = if y.as_str().len() == 2 { 2000 + v } else { v };
+    Some((at + c.get(0)?.end(), year))
+}
+
+/// Looks up a form in the series table (strong or weak aliases, whole form).
+pub fn series_of(form: &str, lex: &Lexicon) -> Option<usize> {
+    let n = Norm::new(form);
+    let whole = |hits: Vec<muster_lexicon::matcher::Hit<usize>>| {
+        hits.into_iter().find(|h| h.start == 0 && h.end >= n.text.trim_end().len()).map(|h| h.value)
+    };
+    whole(lex.series_strong.find(&n, form)).or_else(|| whole(lex.series_weak.find(&n, form)))
+}
+
+/// Strips a trailing edition year ("Vostok-2022" → "Vostok").
+pub fn strip_year(name: &str) -> (String, Option<i32>) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^(.*?\S)[\s\-–‑]+((?:19|20)[0-9]{2}|[0-9]{2})$").expect("regex"));
+    match re.captures(name.trim()) {
+        Some(c) => {
+            let y = &c[2];
+            let v: i32 = y.parse().unwrap_or(0);
+            (c[1].to_string(), Some(if y.len() == 2 { 2000 + v } else { v }))
+        }
+        None => (name.trim().to_string(), None),
+    }
+}
+
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let first = s.trim().chars().next().unwrap_or(' ');
+    let upper_start = first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase()) || first.is_numeric();
+    upper_start && !s.contains(['.', '!', '?', ';', ':']) && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Names in one sentence. `triggers` and `naming` are normalized ranges of
+/// trigger words and naming verbs in the sentence.
+pub fn find_names(
+    norm: &Norm,
+    orig: &str,
+    (from, to): (usize, usize),
+    triggers: &[(usize, usize)],
+    naming: &[(usize, usize)],
+    lex: &Lexicon,
+) -> Vec<NameHit> {
+    let mut out: Vec<NameHit> = Vec::new();
+    let near_trigger = |s: usize, e: usize, reach: usize| {
+        triggers.iter().chain(naming).any(|&(ts, te)| (te <= s && s - te <= reach) || (ts >= e && ts - e <= reach))
+    };
+    // 1. quoted names next to a trigger or naming verb
+    let (ofrom, oto) = (norm.orig(from), norm.orig(to));
+    for (qs, qe) in quoted_spans(orig, ofrom, oto) {
+        let content = orig[qs..qe].trim();
+        let (ns, ne) = (norm.norm_of(qs), norm.norm_of(qe));
+        if !looks_like_name(content) || !near_trigger(ns.saturating_sub(1), ne + 1, 28) {
+            continue;
+        }
+        let (base, year) = strip_year(content);
+        let series = series_of(&base, lex);
+        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or_else(|| base.clone());
+        out.push(NameHit { start: ns, end: ne, name, written: content.to_string(), series, year });
+    }
+    // 2. series aliases (capitalised) near a trigger, or with an edition year
+    for h in lex.series_strong.find_in(norm, orig, from, to) {
+        if out.iter().any(|o| h.start < o.end && o.start < h.end) {
+            continue;
+        }
+        let o = norm.orig(h.start);
+        let cap = orig[o..].chars().next().is_some_and(|c| !c.is_lowercase());
+        let year = year_suffix(&norm.text, h.end);
+        if !cap || !(near_trigger(h.start, h.end, 40) || year.is_some()) {
+            continue;
+        }
+        let end = year.map(|y| y.0).unwrap_or(h.end);
+        let written = orig[o..norm.orig(end)].trim().to_string();
+        let (base, _) = strip_year(&written);
+        let _ = base;
+        out.push(NameHit {
+            start: h.start,
+            end,
+            name: lex.series[h.value].name.clone(),
+            written: strip_year(&written).0,
+            series: Some(h.value),
+            year: year.map(|y| y.1),
+        });
+    }
+    // 3. capitalised words after a naming verb ("dubbed Northern Thunder")
+    for &(_, ne) in naming {
+        let os = norm.orig(ne);
+        let rest = orig[os..norm.orig(to)].trim_start();
+        let skip = orig[os..].len() - rest.len();
+        if rest.starts_with(OPEN_QUOTES) {
+            continue;
+        }
+        let mut end = 0;
+        let mut words = 0;
+        for w in rest.split(' ') {
+            let first = w.chars().next().unwrap_or(' ');
+            if words < 4 && (first.is_uppercase() || (words > 0 && first.is_numeric())) {
+                end += w.len() + 1;
+                words += 1;
+            } else {
+                break;
+            }
+        }
+        if words == 0 {
+            continue;
+        }
+        let written = rest[..end.saturating_sub(1).min(rest.len())]
+            .trim_end_matches([',', '.', ';', ':', ')'])
+            .to_string();
+        let s = norm.norm_of(os + skip);
+        let e = norm.norm_of(os + skip + written.len());
+        if out.iter().any(|o| s < o.end && o.start < e) || !looks_like_name(&written) {
+            continue;
+        }
+        let (base, year) = strip_year(&written);
+        let series = series_of(&base, lex);
+        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
+        out.push(NameHit { start: s, end: e, name, written, series, year });
+    }
+    // 4. a parenthesised quoted alias right after a name: «Vostok» (« Est », ...)
+    let mut aliases = Vec::new();
+    for n in &out {
+        let after = norm.orig(n.end);
+        let tail = &orig[after..norm.orig(to)];
+        let lead = tail.len() - tail.trim_start_matches(['»', '”', '"', ' ', '\u{a0}', '(']).len();
+        if lead == 0 || !tail[..lead].contains('(') {
+            continue;
+        }
+        if let Some(&(qs, qe)) = quoted_spans(orig, after, norm.orig(to)).first() {
+            if qs <= after + lead + 3 {
+                let content = orig[qs..qe].trim();
+                if looks_like_name(content) {
+                    aliases.push(NameHit {
+                        start: norm.norm_of(qs),
+                        end: norm.norm_of(qe),
+                        name: n.name.clone(),
+                        written: content.to_string(),
+                        series: n.series,
+                        year: n.year,
+                    });
+                }
+            }
+        }
+    }
+    for a in aliases {
+        if let Some(existing) = out.iter_mut().find(|o| o.start == a.start) {
+            existing.name = a.name;
+            existing.series = a.series;
+        } else {
+            out.push(a);
+        }
+    }
+    out.sort_by_key(|n| n.start);
+    out.dedup_by(|b, a| b.start < a.end);
+    let _ = norm_str;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_paired() {
+        let t = "exercises «Vostok» (« Est », en français) and “Eagle Assault”";
+        let q: Vec<&str> = quoted_spans(t, 0, t.len()).iter().map(|&(s, e)| t[s..e].trim()).collect();
+        assert_eq!(q, vec!["Vostok", "Est", "Eagle Assault"]);
+    }
+
+    #[test]
+    fn years_are_stripped_from_names() {
+        assert_eq!(strip_year("Vostok-2022"), ("Vostok".to_string(), Some(2022)));
+        assert_eq!(strip_year("Zapad 21"), ("Zapad".to_string(), Some(2021)));
+        assert_eq!(strip_year("Eagle Assault"), ("Eagle Assault".to_string(), None));
+    }
+
+    #[test]
+    fn name_shapes() {
+        assert!(looks_like_name("Eagle Assault"));
+        assert!(!looks_like_name("hostage releases and counter-terrorism operations"));
+        assert!(!looks_like_name("It is a way of threatening the West, by showing. Yes"));
+    }
+}
