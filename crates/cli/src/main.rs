@@ -1,1 +1,386 @@
-fn main() {}
+//! The `muster` command: argument parsing and wiring, nothing else.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use muster_core::{DocRecord, RawDoc, SetAside};
+use muster_ingest::{expand, read_input, Input};
+use muster_pipeline::{process, Options, Processed};
+use rayon::prelude::*;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "muster",
+    version,
+    about = "A source-linked record of military exercises from the world's news.",
+    long_about = "muster reads news articles (plain text, JSON Lines dumps, simple HTML), removes \
+                  boilerplate, finds the languages of each sentence and extracts every military \
+                  exercise the articles report: name, host, participants, place, dates, scale and \
+                  scenario, each with the character spans it came from.\n\n\
+                  Exit codes: 0 = all inputs read; 1 = some inputs were set aside (reasons on \
+                  stderr); 2 = the command could not run."
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Extract exercises and print one JSON object per document (JSON Lines).
+    ///
+    /// INPUT may be files, folders (read recursively), globs, `.jsonl`/`.ndjson`
+    /// article dumps (one article per line with `text` and optional `id`, `title`,
+    /// `url`, `date`, `lang`), or `-` for standard input (the default).
+    Extract {
+        /// Files, folders, globs, or `-` for stdin.
+        inputs: Vec<String>,
+        /// Add the cleaned text (`clean_text`) and sentences with their language.
+        #[arg(long)]
+        with_text: bool,
+        /// Worker threads (default: all cores). Output is the same for any value.
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Score the pipeline against a gold file (GOLD-FORMAT) and print every score.
+    Eval {
+        /// Gold JSON Lines file.
+        gold: PathBuf,
+        /// Folder holding `<id>.txt` or `<id>.html` (default: the gold file's folder).
+        #[arg(long)]
+        texts: Option<PathBuf>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also score each gold language separately.
+        #[arg(long)]
+        by_lang: bool,
+        /// Write the predictions (JSON Lines) to this file.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+    },
+    /// Store documents, sentences and exercises in the embedded database.
+    Ingest {
+        /// Files, folders, globs, or `-` for stdin.
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// List stored documents with their label and exercises.
+    Ls {
+        #[command(flatten)]
+        db: DbArg,
+        /// Print JSON Lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one stored document: its record, exercises and evidence.
+    Show {
+        /// Document id.
+        id: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Also print the cleaned text.
+        #[arg(long)]
+        with_text: bool,
+    },
+    /// Check the embedded language data and print what it holds.
+    CheckData,
+}
+
+#[derive(clap::Args)]
+struct DbArg {
+    /// Database file (default: $MUSTER_DB, else ./muster.db).
+    #[arg(long, env = "MUSTER_DB", default_value = "muster.db")]
+    db: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("muster: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.cmd {
+        Cmd::Extract { inputs, with_text, threads } => {
+            set_threads(threads);
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let set_aside = for_each_processed(&inputs, Options { with_text }, |p| {
+                serde_json::to_writer(&mut out, &p.record)?;
+                out.write_all(b"\n")?;
+                Ok(())
+            })?;
+            out.flush()?;
+            Ok(exit_for(set_aside))
+        }
+        Cmd::Eval { gold, texts, json, by_lang, predictions } => cmd_eval(&gold, texts, json, by_lang, predictions),
+        Cmd::Ingest { inputs, db, threads } => {
+            set_threads(threads);
+            let mut store = muster_store::Store::open(&db.db).with_context(|| format!("opening {}", db.db.display()))?;
+            let mut stats = muster_store::IngestStats::default();
+            let mut batch: Vec<Processed> = Vec::new();
+            let mut aside: Vec<SetAside> = Vec::new();
+            let n_aside = for_each_result(&inputs, Options { with_text: false }, |r| {
+                match r {
+                    Ok(p) => batch.push(p),
+                    Err(s) => aside.push(s),
+                }
+                if batch.len() >= 500 {
+                    store.ingest_batch(&batch, &aside, &mut stats)?;
+                    batch.clear();
+                    aside.clear();
+                }
+                Ok(())
+            })?;
+            store.ingest_batch(&batch, &aside, &mut stats)?;
+            eprintln!(
+                "muster: {} new, {} already stored, {} set aside → {}",
+                stats.added,
+                stats.unchanged,
+                n_aside,
+                db.db.display()
+            );
+            Ok(exit_for(n_aside))
+        }
+        Cmd::Ls { db, json } => {
+            let store = open_existing(&db.db)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for row in store.list()? {
+                if json {
+                    serde_json::to_writer(&mut out, &row)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}",
+                        row.id,
+                        row.label,
+                        row.lang.as_deref().unwrap_or("-"),
+                        row.exercises.join(", "),
+                        row.title.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Show { id, db, with_text } => {
+            let store = open_existing(&db.db)?;
+            match store.show(&id, with_text)? {
+                Some(rec) => {
+                    println!("{}", serde_json::to_string_pretty(&rec)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("muster: no document with id {id:?} in {}", db.db.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Cmd::CheckData => {
+            let lex = muster_lexicon::Lexicon::get();
+            for (code, l) in &lex.langs {
+                println!(
+                    "{code}\ttriggers {}\tmonths {}\tdate patterns {}\troles {}\tboilerplate {}",
+                    l.data.exercise.triggers.len(),
+                    l.data.dates.months.len(),
+                    l.date_patterns.len(),
+                    l.roles.len(),
+                    l.boilerplate.len()
+                );
+            }
+            println!("series {}\tevents {}\tplaces {}", lex.series.len(), lex.events.len(), lex.places.len());
+            for w in &lex.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(if lex.warnings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn set_threads(n: Option<usize>) {
+    if let Some(n) = n {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+}
+
+fn exit_for(set_aside: usize) -> ExitCode {
+    if set_aside > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn open_existing(path: &Path) -> Result<muster_store::Store> {
+    if !path.exists() {
+        anyhow::bail!("no database at {} (run `muster ingest` first, or pass --db)", path.display());
+    }
+    muster_store::Store::open(path).with_context(|| format!("opening {}", path.display()))
+}
+
+fn progress(total: u64) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} inputs {wide_bar} {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb
+}
+
+/// Reads every input, runs the pipeline in parallel batches, and hands
+/// results to `sink` in input order. Returns the number set aside.
+fn for_each_result(
+    inputs: &[String],
+    opts: Options,
+    mut sink: impl FnMut(std::result::Result<Processed, SetAside>) -> Result<()>,
+) -> Result<usize> {
+    let args: Vec<String> = if inputs.is_empty() { vec!["-".into()] } else { inputs.to_vec() };
+    let (items, bad) = expand(&args);
+    let mut n_aside = 0;
+    for b in bad {
+        eprintln!("muster: set aside {}: {}", b.source, b.reason);
+        n_aside += 1;
+        sink(Err(b))?;
+    }
+    let pb = progress(items.len() as u64);
+    let mut batch: Vec<std::result::Result<RawDoc, SetAside>> = Vec::new();
+    let flush = |batch: &mut Vec<std::result::Result<RawDoc, SetAside>>,
+                 sink: &mut dyn FnMut(std::result::Result<Processed, SetAside>) -> Result<()>,
+                 n_aside: &mut usize|
+     -> Result<()> {
+        let done: Vec<std::result::Result<Processed, SetAside>> = batch
+            .par_iter()
+            .map(|r| match r {
+                Ok(raw) => {
+                    let raw = raw.clone();
+                    std::panic::catch_unwind(move || process(&raw, opts)).map_err(|_| SetAside {
+                        source: r.as_ref().map(|d| d.source.clone()).unwrap_or_default(),
+                        reason: "internal error while processing (please report)".into(),
+                    })
+                }
+                Err(s) => Err(s.clone()),
+            })
+            .collect();
+        batch.clear();
+        for d in done {
+            if let Err(s) = &d {
+                eprintln!("muster: set aside {}: {}", s.source, s.reason);
+                *n_aside += 1;
+            }
+            sink(d)?;
+        }
+        Ok(())
+    };
+    for item in &items {
+        let mut err: Option<anyhow::Error> = None;
+        read_input(item, &mut |r| {
+            batch.push(r);
+            if batch.len() >= 256 && err.is_none() {
+                if let Err(e) = flush(&mut batch, &mut sink, &mut n_aside) {
+                    err = Some(e);
+                }
+            }
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+        pb.inc(1);
+        if matches!(item, Input::Stdin) {
+            pb.set_message("stdin");
+        }
+    }
+    flush(&mut batch, &mut sink, &mut n_aside)?;
+    pb.finish_and_clear();
+    Ok(n_aside)
+}
+
+fn for_each_processed(inputs: &[String], opts: Options, mut sink: impl FnMut(&Processed) -> Result<()>) -> Result<usize> {
+    for_each_result(inputs, opts, |r| match r {
+        Ok(p) => sink(&p),
+        Err(_) => Ok(()),
+    })
+}
+
+fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, predictions: Option<PathBuf>) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
+    let mut golds: Vec<DocRecord> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let g: DocRecord = serde_json::from_str(line).with_context(|| format!("{}:{}: not a gold line", gold.display(), i + 1))?;
+        golds.push(g);
+    }
+    let dir = texts.unwrap_or_else(|| gold.parent().map(Path::to_path_buf).unwrap_or_default());
+    let found: Vec<Option<RawDoc>> = golds
+        .iter()
+        .map(|g| {
+            ["txt", "html"].iter().find_map(|ext| {
+                let p = dir.join(format!("{}.{ext}", g.id));
+                let bytes = std::fs::read(&p).ok()?;
+                let mut raw = muster_ingest::text_doc(&p.display().to_string(), &g.id, &bytes, *ext == "html").ok()?;
+                raw.id = g.id.clone();
+                Some(raw)
+            })
+        })
+        .collect();
+    let preds: Vec<DocRecord> = found
+        .par_iter()
+        .filter_map(|r| r.as_ref().map(|raw| process(raw, Options::default()).record))
+        .collect();
+    if let Some(p) = predictions {
+        let mut f = BufWriter::new(std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?);
+        for r in &preds {
+            serde_json::to_writer(&mut f, r)?;
+            f.write_all(b"\n")?;
+        }
+    }
+    let all = muster_eval::score(&golds, &preds);
+    let mut langs: Vec<String> = golds.iter().map(|g| g.lang.clone().unwrap_or_else(|| "und".into())).collect();
+    langs.sort();
+    langs.dedup();
+    let per_lang: Vec<(String, muster_eval::Scores)> = if by_lang {
+        langs
+            .iter()
+            .map(|l| {
+                let g: Vec<DocRecord> = golds.iter().filter(|g| g.lang.as_deref().unwrap_or("und") == l).cloned().collect();
+                (l.clone(), muster_eval::score(&g, &preds))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if json {
+        let v = serde_json::json!({
+            "gold": gold.display().to_string(),
+            "all": all,
+            "by_lang": per_lang.iter().map(|(l, s)| (l.clone(), serde_json::to_value(s).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("== {} ==", gold.display());
+        print!("{}", all.table());
+        for (l, s) in &per_lang {
+            println!("\n== lang {l} ==");
+            print!("{}", s.table());
+        }
+    }
+    Ok(if all.missing_predictions.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

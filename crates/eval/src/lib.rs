@@ -1,1 +1,418 @@
-//! stub
+//! Scores extracted document records against gold records (GOLD-FORMAT).
+//!
+//! Exercises are matched inside each document: same normalized name, or,
+//! when either name is null, participants overlapping by at least half and
+//! dates overlapping (or both undated). Every score of GOLD-FORMAT's table
+//! is computed over the matched pairs; a null gold field is not scored.
+
+use muster_core::{DocRecord, Exercise, Label};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Precision, recall, F1 from counts.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Prf {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    pub fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
+        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
+        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
+        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        Prf { tp, fp, fn_, precision: p, recall: r, f1: f }
+    }
+}
+
+/// Share of agreeing pairs among the scored ones.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Acc {
+    pub correct: usize,
+    pub total: usize,
+    pub accuracy: Option<f64>,
+}
+
+impl Acc {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        if ok {
+            self.correct += 1;
+        }
+        self.accuracy = Some(self.correct as f64 / self.total as f64);
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    pub documents: usize,
+    pub missing_predictions: Vec<String>,
+    pub relevance: Prf,
+    pub label_accuracy: Acc,
+    pub exercise: Prf,
+    pub name: Acc,
+    pub host: Acc,
+    pub participants: Prf,
+    pub participants_exact: Acc,
+    pub location_country: Acc,
+    pub start_date: Acc,
+    pub start_month_day: Acc,
+    pub end_date: Acc,
+    pub end_month_day: Acc,
+    pub duration: Acc,
+    pub scenario: Prf,
+    pub troops: Acc,
+    pub aircraft: Acc,
+    pub ships: Acc,
+    pub vehicles: Acc,
+    pub merge_bcubed: Prf,
+}
+
+/// Name as compared: lower case, no accents or punctuation, no trailing year.
+pub fn norm_name(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .flat_map(|c| unicode_fold(c))
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    if let Some(last) = words.last() {
+        if words.len() > 1 && last.chars().all(|c| c.is_ascii_digit()) && (last.len() == 2 || last.len() == 4) {
+            words.pop();
+        }
+    }
+    words.join(" ")
+}
+
+fn unicode_fold(c: char) -> Vec<char> {
+    let lower: Vec<char> = c.to_lowercase().collect();
+    lower
+        .into_iter()
+        .map(|l| match l {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ё' => 'е',
+            'й' => 'и',
+            x => x,
+        })
+        .collect()
+}
+
+/// (month, day) parts of an ISO date, and its year.
+fn parts(d: &str) -> (Option<i32>, Option<u32>, Option<u32>) {
+    if let Some(rest) = d.strip_prefix("--") {
+        let mut it = rest.split('-');
+        return (None, it.next().and_then(|m| m.parse().ok()), it.next().and_then(|x| x.parse().ok()));
+    }
+    let mut it = d.split('-');
+    (it.next().and_then(|y| y.parse().ok()), it.next().and_then(|m| m.parse().ok()), it.next().and_then(|x| x.get(..2).unwrap_or(x).parse().ok()))
+}
+
+/// Exact at the gold's precision.
+pub fn date_exact(gold: &str, pred: &str) -> bool {
+    let (gy, gm, gd) = parts(gold);
+    let (py, pm, pd) = parts(pred);
+    (gy.is_none() || gy == py) && (gm.is_none() || gm == pm) && (gd.is_none() || gd == pd) && (gy.is_some() || gm.is_some())
+}
+
+/// Month (and day, when the gold has one) agree, whatever the year.
+pub fn month_day(gold: &str, pred: &str) -> bool {
+    let (_, gm, gd) = parts(gold);
+    let (_, pm, pd) = parts(pred);
+    gm.is_some() && gm == pm && (gd.is_none() || gd == pd)
+}
+
+fn interval(e: &Exercise) -> Option<(i64, i64)> {
+    let key = |d: &str, end: bool| {
+        let (y, m, dd) = parts(d);
+        let m = m.unwrap_or(if end { 12 } else { 1 }) as i64;
+        let dd = dd.unwrap_or(if end { 31 } else { 1 }) as i64;
+        (y.unwrap_or(0) as i64, m * 100 + dd, y.is_some())
+    };
+    let s = e.start_date.as_deref().map(|d| key(d, false))?;
+    let en = e.end_date.as_deref().map(|d| key(d, true)).unwrap_or_else(|| key(e.start_date.as_deref().unwrap_or(""), true));
+    // without years, compare within a year
+    let (sy, ey) = if s.2 && en.2 { (s.0, en.0) } else { (0, 0) };
+    Some((sy * 10000 + s.1, ey * 10000 + en.1))
+}
+
+fn dates_overlap(a: &Exercise, b: &Exercise) -> bool {
+    match (interval(a), interval(b)) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            // compare year-less when either lacks a year
+            let strip = |v: (i64, i64)| (v.0 % 10000, v.1 % 10000);
+            let (x, y) = if x.0 < 10000 || y.0 < 10000 { (strip(x), strip(y)) } else { (x, y) };
+            x.0 <= y.1 && y.0 <= x.1
+        }
+        _ => false,
+    }
+}
+
+fn set(v: &Option<Vec<String>>) -> BTreeSet<String> {
+    v.clone().unwrap_or_default().into_iter().collect()
+}
+
+/// Matches the exercises of one document: (gold index, predicted index).
+pub fn match_exercises(gold: &[Exercise], pred: &[Exercise]) -> Vec<(usize, usize)> {
+    let mut used_p = vec![false; pred.len()];
+    let mut pairs = Vec::new();
+    let mut used_g = vec![false; gold.len()];
+    for (gi, g) in gold.iter().enumerate() {
+        let Some(gn) = g.name.as_deref().map(norm_name) else { continue };
+        if let Some(pi) = (0..pred.len()).find(|&pi| !used_p[pi] && pred[pi].name.as_deref().map(norm_name).as_deref() == Some(gn.as_str()) && (dates_overlap(g, &pred[pi]) || !pred.iter().enumerate().any(|(k, p)| k != pi && !used_p[k] && p.name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())))) {
+            used_p[pi] = true;
+            used_g[gi] = true;
+            pairs.push((gi, pi));
+        }
+    }
+    for (gi, g) in gold.iter().enumerate() {
+        if used_g[gi] {
+            continue;
+        }
+        let gp = set(&g.participants);
+        let best = (0..pred.len())
+            .filter(|&pi| !used_p[pi] && (g.name.is_none() || pred[pi].name.is_none()))
+            .filter(|&pi| {
+                let pp = set(&pred[pi].participants);
+                let inter = gp.intersection(&pp).count();
+                let need = gp.len().min(pp.len()).max(1);
+                (inter * 2 >= need || gp.is_empty() && pp.is_empty()) && dates_overlap(g, &pred[pi])
+            })
+            .max_by_key(|&pi| set(&pred[pi].participants).intersection(&gp).count());
+        if let Some(pi) = best {
+            used_p[pi] = true;
+            used_g[gi] = true;
+            pairs.push((gi, pi));
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
+fn num_eq(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-6,
+        _ => false,
+    }
+}
+
+/// Scores predictions against gold; documents are paired by `id`.
+pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
+    let by_id: BTreeMap<&str, &DocRecord> = pred.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut s = Scores { documents: gold.len(), ..Default::default() };
+    let (mut rtp, mut rfp, mut rfn) = (0, 0, 0);
+    let (mut etp, mut efp, mut efn) = (0, 0, 0);
+    let (mut ptp, mut pfp, mut pfn) = (0, 0, 0);
+    let (mut stp, mut sfp, mut sfn) = (0, 0, 0);
+    // merge items: (gold key, predicted key)
+    let mut items: Vec<(String, String)> = Vec::new();
+    for g in gold {
+        let Some(p) = by_id.get(g.id.as_str()) else {
+            s.missing_predictions.push(g.id.clone());
+            if g.label == Label::Exercise {
+                rfn += 1;
+            }
+            efn += g.exercises.len();
+            continue;
+        };
+        match (g.label == Label::Exercise, p.label == Label::Exercise) {
+            (true, true) => rtp += 1,
+            (false, true) => rfp += 1,
+            (true, false) => rfn += 1,
+            _ => {}
+        }
+        s.label_accuracy.add(g.label == p.label);
+        let pairs = match_exercises(&g.exercises, &p.exercises);
+        etp += pairs.len();
+        efp += p.exercises.len() - pairs.len();
+        efn += g.exercises.len() - pairs.len();
+        for (gi, pi) in pairs {
+            let (ge, pe) = (&g.exercises[gi], &p.exercises[pi]);
+            if let Some(gn) = &ge.name {
+                s.name.add(pe.name.as_deref().map(norm_name) == Some(norm_name(gn)));
+            }
+            if let Some(h) = &ge.host {
+                s.host.add(pe.host.as_ref() == Some(h));
+            }
+            if let Some(gp) = &ge.participants {
+                let gp: BTreeSet<&String> = gp.iter().collect();
+                let pp: BTreeSet<&String> = pe.participants.iter().flatten().collect();
+                ptp += gp.intersection(&pp).count();
+                pfp += pp.difference(&gp).count();
+                pfn += gp.difference(&pp).count();
+                s.participants_exact.add(gp == pp);
+            }
+            if let Some(gc) = ge.location.as_ref().and_then(|l| l.country.as_ref()) {
+                s.location_country.add(pe.location.as_ref().and_then(|l| l.country.as_ref()) == Some(gc));
+            }
+            if let Some(gd) = &ge.start_date {
+                let pd = pe.start_date.as_deref().unwrap_or("");
+                s.start_date.add(date_exact(gd, pd));
+                s.start_month_day.add(month_day(gd, pd));
+            }
+            if let Some(gd) = &ge.end_date {
+                let pd = pe.end_date.as_deref().unwrap_or("");
+                s.end_date.add(date_exact(gd, pd));
+                s.end_month_day.add(month_day(gd, pd));
+            }
+            if ge.duration_days.is_some() {
+                s.duration.add(num_eq(ge.duration_days, pe.duration_days));
+            }
+            if ge.duration_hours.is_some() {
+                s.duration.add(num_eq(ge.duration_hours, pe.duration_hours));
+            }
+            if let Some(gs) = &ge.scenario {
+                let gs: BTreeSet<&String> = gs.iter().collect();
+                let ps: BTreeSet<&String> = pe.scenario.iter().flatten().collect();
+                stp += gs.intersection(&ps).count();
+                sfp += ps.difference(&gs).count();
+                sfn += gs.difference(&ps).count();
+            }
+            for (acc, gv, pv) in [
+                (&mut s.troops, ge.troops, pe.troops),
+                (&mut s.aircraft, ge.aircraft, pe.aircraft),
+                (&mut s.ships, ge.ships, pe.ships),
+                (&mut s.vehicles, ge.vehicles, pe.vehicles),
+            ] {
+                if gv.is_some() {
+                    acc.add(num_eq(gv, pv));
+                }
+            }
+            if let Some(k) = &ge.key {
+                items.push((k.clone(), pe.key.clone().unwrap_or_else(|| format!("{}#{}", p.id, pi))));
+            }
+        }
+    }
+    s.relevance = Prf::new(rtp, rfp, rfn);
+    s.exercise = Prf::new(etp, efp, efn);
+    s.participants = Prf::new(ptp, pfp, pfn);
+    s.scenario = Prf::new(stp, sfp, sfn);
+    s.merge_bcubed = bcubed(&items);
+    s
+}
+
+/// B-cubed precision/recall/F1 of predicted clusters against gold clusters.
+pub fn bcubed(items: &[(String, String)]) -> Prf {
+    if items.is_empty() {
+        return Prf { precision: 1.0, recall: 1.0, f1: 1.0, ..Default::default() };
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for (g, pr) in items {
+        let same_pred: Vec<&(String, String)> = items.iter().filter(|x| &x.1 == pr).collect();
+        let same_gold: Vec<&(String, String)> = items.iter().filter(|x| &x.0 == g).collect();
+        p += same_pred.iter().filter(|x| &x.0 == g).count() as f64 / same_pred.len() as f64;
+        r += same_gold.iter().filter(|x| &x.1 == pr).count() as f64 / same_gold.len() as f64;
+    }
+    let n = items.len() as f64;
+    let (p, r) = (p / n, r / n);
+    Prf { tp: items.len(), fp: 0, fn_: 0, precision: p, recall: r, f1: if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) } }
+}
+
+impl Scores {
+    /// A plain-text table, one score a line.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let prf = |name: &str, x: &Prf| format!("{name:<22} P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})\n", x.precision, x.recall, x.f1, x.tp, x.fp, x.fn_);
+        let acc = |name: &str, a: &Acc| match a.accuracy {
+            Some(v) => format!("{name:<22} {v:.3}  ({}/{})\n", a.correct, a.total),
+            None => format!("{name:<22} n/a   (no gold value)\n"),
+        };
+        out.push_str(&format!("documents              {}\n", self.documents));
+        if !self.missing_predictions.is_empty() {
+            out.push_str(&format!("missing texts          {}\n", self.missing_predictions.join(", ")));
+        }
+        out.push_str(&prf("relevance", &self.relevance));
+        out.push_str(&acc("label accuracy", &self.label_accuracy));
+        out.push_str(&prf("exercise", &self.exercise));
+        out.push_str(&acc("name", &self.name));
+        out.push_str(&acc("host", &self.host));
+        out.push_str(&prf("participants", &self.participants));
+        out.push_str(&acc("participants exact", &self.participants_exact));
+        out.push_str(&acc("location country", &self.location_country));
+        out.push_str(&acc("start date", &self.start_date));
+        out.push_str(&acc("start month-day", &self.start_month_day));
+        out.push_str(&acc("end date", &self.end_date));
+        out.push_str(&acc("end month-day", &self.end_month_day));
+        out.push_str(&acc("duration", &self.duration));
+        out.push_str(&prf("scenario", &self.scenario));
+        out.push_str(&acc("troops", &self.troops));
+        out.push_str(&acc("aircraft", &self.aircraft));
+        out.push_str(&acc("ships", &self.ships));
+        out.push_str(&acc("vehicles", &self.vehicles));
+        out.push_str(&format!("merge B-cubed          P {:.3}  R {:.3}  F1 {:.3}\n", self.merge_bcubed.precision, self.merge_bcubed.recall, self.merge_bcubed.f1));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(name: Option<&str>, parts: &[&str], start: Option<&str>) -> Exercise {
+        Exercise {
+            name: name.map(String::from),
+            participants: Some(parts.iter().map(|s| s.to_string()).collect()),
+            start_date: start.map(String::from),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn names_compare_without_case_accents_or_year() {
+        assert_eq!(norm_name("Vostok-2022"), norm_name("vostok"));
+        assert_eq!(norm_name("Zapad 21"), "zapad");
+        assert_ne!(norm_name("Eagle Assault"), norm_name("Eagle"));
+    }
+
+    #[test]
+    fn dates_compare_at_gold_precision() {
+        assert!(date_exact("2022-05", "2022-05-14"));
+        assert!(!date_exact("2022-05-14", "2022-05"));
+        assert!(date_exact("--08-30", "2022-08-30"));
+        assert!(month_day("2024-07-08", "--07-08"));
+        assert!(!date_exact("2024-07-08", "--07-08"));
+    }
+
+    #[test]
+    fn unnamed_exercises_match_on_participants_and_dates() {
+        let gold = vec![ex(Some("Vostok"), &["RU", "CN"], Some("2022-08-30")), ex(None, &["CN", "RU"], Some("2022-05"))];
+        let pred = vec![ex(None, &["RU", "CN"], Some("2022-05")), ex(Some("Vostok 2022"), &["RU"], None)];
+        assert_eq!(match_exercises(&gold, &pred), vec![(0, 1), (1, 0)]);
+        let wrong_month = vec![ex(None, &["CN", "RU"], Some("2022-07"))];
+        assert!(match_exercises(&gold[1..], &wrong_month).is_empty());
+    }
+
+    #[test]
+    fn scores_count_what_they_should() {
+        let g = DocRecord { id: "a".into(), label: Label::Exercise, exercises: vec![ex(Some("X"), &["CN", "RU"], Some("2024-07-08"))], ..Default::default() };
+        let mut p = g.clone();
+        p.exercises[0].participants = Some(vec!["CN".into(), "US".into()]);
+        let neg = DocRecord { id: "b".into(), label: Label::Negative, ..Default::default() };
+        let neg_pred = DocRecord { id: "b".into(), label: Label::Exercise, exercises: vec![ex(None, &[], None)], ..Default::default() };
+        let s = score(&[g, neg], &[p, neg_pred]);
+        assert_eq!((s.relevance.tp, s.relevance.fp, s.relevance.fn_), (1, 1, 0));
+        assert_eq!((s.exercise.tp, s.exercise.fp), (1, 1));
+        assert_eq!((s.participants.tp, s.participants.fp, s.participants.fn_), (1, 1, 1));
+        assert_eq!(s.start_date.accuracy, Some(1.0));
+        assert_eq!(s.participants_exact.accuracy, Some(0.0));
+    }
+
+    #[test]
+    fn bcubed_of_perfect_and_lumped_clusters() {
+        let perfect = vec![("a".into(), "1".into()), ("a".into(), "1".into()), ("b".into(), "2".into())];
+        assert!((bcubed(&perfect).f1 - 1.0).abs() < 1e-9);
+        let lumped: Vec<(String, String)> = vec![("a".into(), "1".into()), ("b".into(), "1".into())];
+        assert!((bcubed(&lumped).precision - 0.5).abs() < 1e-9);
+    }
+}

@@ -293,17 +293,23 @@ impl<'a> Analysis<'a> {
 
     /// Reference-event forms in a range: ((start, end), event index).
     fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<((usize, usize), usize)> {
-        let found = self.lex.event_forms.find_in(&self.norm, self.text, ns, ne);
+        let found: Vec<(usize, usize, usize, usize)> = self
+            .lex
+            .event_forms
+            .find_in(&self.norm, self.text, ns, ne)
+            .into_iter()
+            .flat_map(|h| self.lex.event_form_refs[h.value].iter().map(move |&(ev, g)| (h.start, h.end, ev, g)))
+            .collect();
         let mut out = Vec::new();
-        let mut seen: Vec<usize> = found.iter().map(|h| h.value.0).collect();
+        let mut seen: Vec<usize> = found.iter().map(|h| h.2).collect();
         seen.sort();
         seen.dedup();
         for ev in seen {
             let groups = self.lex.events[ev].all_of.len();
-            let have: HashSet<usize> = found.iter().filter(|h| h.value.0 == ev).map(|h| h.value.1).collect();
+            let have: HashSet<usize> = found.iter().filter(|h| h.2 == ev).map(|h| h.3).collect();
             if groups > 0 && have.len() == groups {
-                let first = found.iter().find(|h| h.value.0 == ev).expect("hit");
-                out.push(((first.start, first.end), ev));
+                let first = found.iter().find(|h| h.2 == ev).expect("hit");
+                out.push(((first.0, first.1), ev));
             }
         }
         out
@@ -319,10 +325,12 @@ impl<'a> Analysis<'a> {
 
     /// Gives the countries of each clause their roles from the role patterns.
     fn assign_roles(&mut self, info: &SentInfo) {
-        for (ci, &(cs, ce)) in info.clauses.iter().enumerate() {
-            let members: Vec<usize> = info.countries.iter().copied().filter(|&i| self.countries[i].clause == ci).collect();
+        // roles are local patterns: read them over the whole sentence
+        {
+            let (cs, ce) = (info.ns, info.ne);
+            let members: Vec<usize> = info.countries.clone();
             if members.is_empty() {
-                continue;
+                return;
             }
             let mut masked = String::new();
             let mut pos = cs;
@@ -331,6 +339,12 @@ impl<'a> Analysis<'a> {
                 masked.push_str(&self.norm.text[pos..c.start]);
                 masked.push(MASK_OPEN);
                 masked.push_str(&k.to_string());
+                masked.push(match c.kind {
+                    CountryKind::Name => 'n',
+                    CountryKind::Demonym => 'd',
+                    CountryKind::Capital => 'c',
+                    CountryKind::Force => 'f',
+                });
                 masked.push(MASK_CLOSE);
                 pos = c.end;
             }
@@ -352,6 +366,9 @@ impl<'a> Analysis<'a> {
             let linked: Vec<bool> = members
                 .windows(2)
                 .map(|w| {
+                    if self.countries[w[0]].clause != self.countries[w[1]].clause {
+                        return false;
+                    }
                     let gap = &self.norm.text[self.countries[w[0]].end..self.countries[w[1]].start];
                     gap.replace(',', " , ")
                         .split_whitespace()
@@ -400,6 +417,28 @@ impl<'a> Analysis<'a> {
         }
         out.sort();
         out
+    }
+
+    /// Prints what the analysis found, for developers (`MUSTER_DEBUG=1`).
+    pub fn debug_dump(&self) {
+        eprintln!("== {} langs {:?}", self.doc.id, self.langs.iter().map(|l| l.code.as_str()).collect::<Vec<_>>());
+        for e in &self.events {
+            eprintln!("  event {} in sentence {}", self.lex.events[e.event].id, e.sent);
+        }
+        for (i, s) in self.sents.iter().enumerate() {
+            let txt: String = s.span.slice(self.text).chars().take(70).collect();
+            eprintln!("  [{i}] p{} mention={} anaph={} trig={} names={:?} {txt}", s.paragraph, s.is_mention(), s.anaphoric, s.triggers.len(), s.names.iter().map(|n| &n.name).collect::<Vec<_>>());
+            for (d, o) in &s.dates {
+                eprintln!("      date {:?}..{:?} owner {:?} '{}'", d.from, d.to, o, &self.norm.text[d.start..d.end]);
+            }
+            for &ci in &s.countries {
+                let c = &self.countries[ci];
+                eprintln!("      country {} {:?} role {:?} clause {} '{}'", c.code, c.kind, c.role, c.clause, &self.norm.text[c.start..c.end]);
+            }
+            for q in &s.quantities {
+                eprintln!("      qty {} {:?} '{}'", q.value, q.unit, &self.norm.text[q.start..q.end]);
+            }
+        }
     }
 
     /// Number of words between two normalized offsets.

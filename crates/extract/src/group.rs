@@ -136,7 +136,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
             order.into_iter().find(|&g| fits(&groups[g]))
         } else {
             match prev {
-                Some((k, g)) if a.sents[ms[k].sent].paragraph == para || ms[k].sent + 1 == m.sent => Some(g),
+                Some((k, g)) if a.sents[ms[k].sent].paragraph == para => Some(g),
                 _ if !groups.is_empty() => Some(main_group(&groups)),
                 _ => None,
             }
@@ -188,6 +188,7 @@ fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String>
     let mut out = Vec::new();
     let clauses = s.mention_clauses();
     let ok_role = |r: Option<Role>| matches!(r, None | Some(Role::Host));
+    let _ = Role::Language;
     let take = |ci: usize, out: &mut Vec<String>, ev: &mut Evidence| {
         let c = &a.countries[ci];
         if ok_role(c.role) {

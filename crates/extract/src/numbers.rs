@@ -105,6 +105,8 @@ fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) 
 pub fn quantities(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) -> Vec<Quantity> {
     let text = &norm.text;
     let nums = numbers_in(norm, orig, from, to, langs);
+    // an article used as "one" ("a week") must touch its unit
+    let is_article = |s: usize, e: usize| langs.iter().any(|l| l.stopwords.contains(&text[s..e]));
     let mut units = Vec::new();
     for l in langs {
         units.extend(l.units.find_in(norm, orig, from, to));
@@ -114,7 +116,8 @@ pub fn quantities(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
     for (s, e, v) in nums {
         let next = units.iter().find(|u| u.start >= e && {
             let gap = text[e..u.start].trim();
-            gap.split_whitespace().count() <= 2
+            (gap.is_empty() || !is_article(s, e))
+                && gap.split_whitespace().count() <= 2
                 && !gap.contains([',', ';', '.', '(', ')', '%'])
                 && !gap.split_whitespace().any(|w| langs.iter().any(|l| l.stopwords.contains(w)))
         });
@@ -158,6 +161,8 @@ mod tests {
         assert_eq!(q("some 1.5 million soldiers", &["en"]), vec![(1_500_000.0, Unit::Troops)]);
         assert_eq!(q("twenty five ships", &["en"]), vec![(25.0, Unit::Ships)]);
         assert_eq!(q("a five-day drill", &["en"]), vec![(5.0, Unit::Days)]);
+        assert_eq!(q("a week", &["en"]), vec![(1.0, Unit::Weeks)]);
+        assert!(q("a few days after", &["en"]).is_empty());
         assert_eq!(q("12 000 militaires", &["fr"]), vec![(12000.0, Unit::Troops)]);
     }
 

@@ -61,6 +61,7 @@ pub enum Role {
     Reaction,
     Observer,
     Target,
+    Language,
 }
 
 /// Part of a month ("early", "mid", "late").
@@ -131,8 +132,10 @@ pub struct Lexicon {
     /// Ordinary-word aliases → series index (only trusted when quoted).
     pub series_weak: Matcher<usize>,
     pub events: Vec<Event>,
-    /// Every form of every event group → (event index, group index).
-    pub event_forms: Matcher<(usize, usize)>,
+    /// Every distinct event form → index into `event_form_refs`.
+    pub event_forms: Matcher<usize>,
+    /// Per distinct form, the (event, group) pairs it belongs to.
+    pub event_form_refs: Vec<Vec<(usize, usize)>>,
     pub places: Vec<Place>,
     /// Place names → index into `place_forms` (homonyms share a form).
     pub place_matcher: Matcher<usize>,
@@ -142,7 +145,9 @@ pub struct Lexicon {
     pub warnings: Vec<String>,
 }
 
-/// Marker that replaces a country mention in a masked clause.
+/// Marker that replaces a country mention in a masked sentence:
+/// `MASK_OPEN`, the mention's index, a kind letter (n name, d demonym,
+/// c capital, f force), `MASK_CLOSE`.
 pub const MASK_OPEN: char = '\u{E000}';
 pub const MASK_CLOSE: char = '\u{E001}';
 
@@ -216,33 +221,20 @@ impl Lexicon {
                 }
             })
             .unwrap_or_default();
-        let event_forms = Matcher::new(events.iter().enumerate().flat_map(|(i, e)| {
+        let (event_forms, event_form_refs) = shared_forms(events.iter().enumerate().flat_map(|(i, e)| {
             e.all_of
                 .iter()
                 .enumerate()
-                .flat_map(move |(g, forms)| forms.iter().map(move |f| (f.clone(), false, (i, g))))
-        }));
+                .flat_map(move |(g, forms)| forms.iter().map(move |f| (f.clone(), (i, g))))
+        }), false);
         let places = file("reference/places.tsv").map(parse_places).unwrap_or_default();
-        let mut form_ids: BTreeMap<String, usize> = BTreeMap::new();
-        let mut place_forms: Vec<Vec<usize>> = Vec::new();
-        let mut place_entries = Vec::new();
-        for (i, p) in places.iter().enumerate() {
-            for form in std::iter::once(&p.name).chain(p.aliases.iter()) {
-                let key = norm::norm_str(form);
-                if key.is_empty() {
-                    continue;
-                }
-                let id = *form_ids.entry(key).or_insert_with(|| {
-                    place_forms.push(Vec::new());
-                    place_entries.push((form.clone(), true, place_forms.len() - 1));
-                    place_forms.len() - 1
-                });
-                if !place_forms[id].contains(&i) {
-                    place_forms[id].push(i);
-                }
-            }
-        }
-        let place_matcher = Matcher::new(place_entries);
+        let (place_matcher, place_forms) = shared_forms(
+            places
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| std::iter::once(p.name.clone()).chain(p.aliases.iter().cloned()).map(move |f| (f, i))),
+            true,
+        );
         Lexicon {
             langs,
             series,
@@ -250,6 +242,7 @@ impl Lexicon {
             series_weak,
             events,
             event_forms,
+            event_form_refs,
             places,
             place_matcher,
             place_forms,
@@ -270,6 +263,29 @@ impl Lexicon {
         }
         out
     }
+}
+
+/// A matcher over forms that several entries may share: each distinct
+/// normalized form is one pattern whose value lists every entry it names.
+fn shared_forms<V: Clone + PartialEq>(entries: impl Iterator<Item = (String, V)>, capital: bool) -> (Matcher<usize>, Vec<Vec<V>>) {
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut refs: Vec<Vec<V>> = Vec::new();
+    let mut pats = Vec::new();
+    for (form, v) in entries {
+        let key = format!("{}{}", norm::norm_str(form.trim_end_matches('*')), if form.ends_with('*') { "*" } else { "" });
+        if key.trim_end_matches('*').is_empty() {
+            continue;
+        }
+        let id = *ids.entry(key).or_insert_with(|| {
+            refs.push(Vec::new());
+            pats.push((form.clone(), capital, refs.len() - 1));
+            refs.len() - 1
+        });
+        if !refs[id].contains(&v) {
+            refs[id].push(v);
+        }
+    }
+    (Matcher::new(pats), refs)
 }
 
 fn phrases(list: &[String]) -> Matcher<()> {
@@ -374,19 +390,23 @@ fn compile_lang(
 
     let mut roles = Vec::new();
     let r = &data.roles;
+    // order matters: the first role a country gets is kept
     for (role, list) in [
+        (Role::Language, &r.language),
         (Role::Near, &r.near),
-        (Role::Location, &r.location),
-        (Role::Host, &r.host),
         (Role::Member, &r.member),
         (Role::Attribution, &r.attribution),
         (Role::Speaker, &r.speaker),
         (Role::Reaction, &r.reaction),
         (Role::Observer, &r.observer),
         (Role::Target, &r.target),
+        (Role::Host, &r.host),
+        (Role::Location, &r.location),
     ] {
         for p in list {
-            let src = p.replace(r"\{C\}", &format!("{MASK_OPEN}(?P<c>[0-9]+){MASK_CLOSE}"));
+            let src = p
+                .replace(r"\{C\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"))
+                .replace(r"\{D\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)d{MASK_CLOSE}"));
             match Regex::new(&src) {
                 Ok(re) => roles.push((role, re)),
                 Err(e) => warnings.push(format!("lang/{code}: role pattern {p:?}: {e}")),

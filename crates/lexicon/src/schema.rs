@@ -85,8 +85,9 @@ pub struct ExerciseWords {
     pub generic: Vec<String>,
 }
 
-/// Role patterns: regexes over a normalized clause in which every country
-/// mention is replaced by `{C}`. A country caught by a pattern takes its role.
+/// Role patterns: regexes over a normalized sentence in which every country
+/// mention is replaced by a placeholder: `{C}` matches any mention, `{D}`
+/// only a demonym. A country caught by a pattern takes its role.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Roles {
@@ -99,6 +100,8 @@ pub struct Roles {
     pub reaction: Vec<String>,
     pub observer: Vec<String>,
     pub target: Vec<String>,
+    /// A demonym that names a language ("in French"): not a country at all.
+    pub language: Vec<String>,
     /// Words that may join countries in a list ("and", "as well as").
     pub list_joiners: Vec<String>,
 }
