@@ -201,6 +201,16 @@ impl Lexicon {
                 }
             })
             .unwrap_or_default();
+        // "Eagle Assault (China–Belarus)": the parenthesis qualifies, it is not the name
+        let series: Vec<Series> = series
+            .into_iter()
+            .map(|mut s| {
+                if let Some(i) = s.name.find(" (") {
+                    s.name.truncate(i);
+                }
+                s
+            })
+            .collect();
         let series_strong = Matcher::new(series.iter().enumerate().flat_map(|(i, s)| {
             std::iter::once(s.name.clone())
                 .chain(s.aliases.iter().cloned())
@@ -541,6 +551,15 @@ mod tests {
         let hits = en.months.find(&n, t);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value, 5);
+    }
+
+    #[test]
+    fn series_names_drop_their_qualifier() {
+        let lex = Lexicon::from_files(&[(
+            "reference/series.toml",
+            "[[series]]\nname = \"Eagle Assault (China–Belarus)\"\naliases = [\"Eagle Assault\"]\n",
+        )]);
+        assert_eq!(lex.series[0].name, "Eagle Assault");
     }
 
     #[test]
