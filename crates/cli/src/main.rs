@@ -343,7 +343,7 @@ fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, pred
         .collect();
     let preds: Vec<DocRecord> = found
         .par_iter()
-        .filter_map(|r| r.as_ref().map(|raw| process(raw, Options::default()).record))
+        .filter_map(|r| r.as_ref().and_then(|raw| std::panic::catch_unwind(|| process(raw, Options::default()).record).ok()))
         .collect();
     if let Some(p) = predictions {
         let mut f = BufWriter::new(std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?);

@@ -225,8 +225,7 @@ impl<'a> Analysis<'a> {
         info.names = find_names(n, t, (ns, ne), &raw_triggers, &naming, self.lex);
         let mut anaphoric_all = true;
         for tr in raw_triggers {
-            let before_start = ns.max(tr.0.saturating_sub(16));
-            let before = &n.text[before_start..tr.0];
+            let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);
             let anaphoric = self.langs.iter().any(|l| {
                 let bn = Norm::new(before);
                 l.anaphora.find(&bn, before).iter().any(|h| bn.text[h.end..].split_whitespace().count() <= 2)

@@ -166,7 +166,7 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
             });
         }
         for h in lang.weekdays.find_in(norm, orig, from, to) {
-            let before = &text[from.max(h.start.saturating_sub(12))..h.start];
+            let before = muster_lexicon::norm::before(text, from, h.start, 12);
             let dir = if lang.next_cues.find(&Norm::new(before), before).last().is_some() {
                 1
             } else if lang.last_cues.find(&Norm::new(before), before).last().is_some() {
@@ -198,7 +198,7 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
     }
     chosen.sort_by_key(|d| d.start);
     for d in &mut chosen {
-        let before = &text[from.max(d.start.saturating_sub(14))..d.start];
+        let before = muster_lexicon::norm::before(text, from, d.start, 14);
         let bn = Norm::new(before);
         d.is_end = d.to.is_none() && langs.iter().any(|l| l.end_cues.find(&bn, before).last().is_some_and(|h| h.end + 1 >= bn.text.trim_end().len()));
     }

@@ -54,6 +54,9 @@ pub fn quoted_spans(orig: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
 fn year_suffix(norm: &str, at: usize) -> Option<(usize, i32)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"^ ?((?:19|20)[0-9]{2}|[0-9]{2})\b").expect("regex"));
+    if !norm.is_char_boundary(at.min(norm.len())) {
+        return None;
+    }
     let c = re.captures(norm.get(at..)?)?;
     let y = c.get(1)?;
     let v: i32 = y.as_str().parse().ok()?;
@@ -127,13 +130,16 @@ pub fn find_names(
             continue;
         }
         let o = norm.orig(h.start);
-        let cap = orig[o..].chars().next().is_some_and(|c| !c.is_lowercase());
-        let year = year_suffix(&norm.text, h.end);
+        let cap = orig.get(o..).and_then(|r| r.chars().next()).is_some_and(|c| !c.is_lowercase());
+        let year = year_suffix(&norm.text[..to], h.end);
         if !cap || !(near_trigger(h.start, h.end, 40) || year.is_some()) {
             continue;
         }
         let end = year.map(|y| y.0).unwrap_or(h.end);
-        let written = orig[o..norm.orig(end)].trim().to_string();
+        let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
+        if written.is_empty() {
+            continue;
+        }
         let (base, _) = strip_year(&written);
         let _ = base;
         out.push(NameHit {
@@ -148,8 +154,9 @@ pub fn find_names(
     // 3. capitalised words after a naming verb ("dubbed Northern Thunder")
     for &(_, ne) in naming {
         let os = norm.orig(ne);
-        let rest = orig[os..norm.orig(to)].trim_start();
-        let skip = orig[os..].len() - rest.len();
+        let Some(rest0) = orig.get(os..norm.orig(to)) else { continue };
+        let rest = rest0.trim_start();
+        let skip = rest0.len() - rest.len();
         if rest.starts_with(OPEN_QUOTES) {
             continue;
         }
@@ -167,7 +174,7 @@ pub fn find_names(
         if words == 0 {
             continue;
         }
-        let written = rest[..end.saturating_sub(1).min(rest.len())]
+        let written = muster_lexicon::norm::before(rest, 0, end.saturating_sub(1), usize::MAX)
             .trim_end_matches([',', '.', ';', ':', ')'])
             .to_string();
         let s = norm.norm_of(os + skip);
@@ -184,7 +191,7 @@ pub fn find_names(
     let mut aliases = Vec::new();
     for n in &out {
         let after = norm.orig(n.end);
-        let tail = &orig[after..norm.orig(to)];
+        let Some(tail) = orig.get(after..norm.orig(to)) else { continue };
         let lead = tail.len() - tail.trim_start_matches(['»', '”', '"', ' ', '\u{a0}', '(']).len();
         if lead == 0 || !tail[..lead].contains('(') {
             continue;

@@ -54,6 +54,21 @@ impl Norm {
     }
 }
 
+/// The text from about `back` bytes before `end` up to `end`, never
+/// starting before `floor` and never cutting a character.
+pub fn before(text: &str, floor: usize, end: usize, back: usize) -> &str {
+    let end = end.min(text.len());
+    let mut start = floor.max(end.saturating_sub(back)).min(end);
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end_ok = end;
+    while end_ok > start && !text.is_char_boundary(end_ok) {
+        end_ok -= 1;
+    }
+    &text[start..end_ok]
+}
+
 /// Normalizes a lexicon entry the same way as a text (no offsets needed).
 pub fn norm_str(s: &str) -> String {
     Norm::new(s).text.trim().to_string()
@@ -165,6 +180,14 @@ mod tests {
     #[test]
     fn cyrillic_short_i_folds_consistently() {
         assert_eq!(norm_str("Учений"), norm_str("учении"));
+    }
+
+    #[test]
+    fn before_never_cuts_a_character() {
+        let t = "ab東方cd";
+        assert_eq!(before(t, 0, 5, 2), "");
+        assert_eq!(before(t, 0, 8, 3), "方");
+        assert_eq!(before(t, 3, 8, 99), "東方");
     }
 
     #[test]

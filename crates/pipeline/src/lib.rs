@@ -85,3 +85,44 @@ mod tests {
         assert_eq!(ex.duration_days, Some(5.0));
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// A small deterministic generator (no test may depend on luck).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "exercise", "drills", "«", "»", "“", "”", "\"", "(", ")", "Vostok-2022", "Zapad", " ", "\n", "\n\n",
+        "China", "Russie", "Biélorussie", "du 30 août au 5 septembre", "July 8", "Monday,", "2024", "99999999999999999999",
+        "1.5", "1,5 тыс.", "учения", "東方", "演习", "é", "\u{301}", "\u{200d}", "💥", "km", "troops", "-", "–",
+        "called", "dubbed", "Read also", "You have 62% of this article left to read.", "PREV", "near", "border with",
+        "les deux pays", "the two countries", "entre autres", ".", "?", "\u{0}", "\t", "ß", "İ", "ﬁ", "٢٠٢٤", "２０２４",
+    ];
+
+    #[test]
+    fn hostile_text_never_panics_and_spans_stay_inside() {
+        let mut rng = Lcg(42);
+        for case in 0..600 {
+            let n = 1 + (rng.next() % 60) as usize;
+            let text: String = (0..n).map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize]).collect::<Vec<_>>().join(if case % 2 == 0 { " " } else { "" });
+            let raw = RawDoc { id: format!("case{case}"), source: "t".into(), text, ..Default::default() };
+            let p = process(&raw, Options { with_text: true });
+            let len = p.record.clean_text.as_deref().unwrap_or("").chars().count();
+            for e in &p.record.exercises {
+                for spans in e.evidence.values() {
+                    for s in spans {
+                        assert!(s.start <= s.end && s.end <= len, "case {case}: {s:?} beyond {len}");
+                    }
+                }
+            }
+        }
+    }
+}
