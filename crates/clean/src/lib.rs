@@ -44,11 +44,25 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
         lines.push(Line { text: t.to_string(), gap });
         gap = false;
     }
-    let title_idx = choose_title(&lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>());
+    // date lines stay in the text but are never the title
+    let datelines: Vec<bool> = lines.iter().map(|l| is_dateline(&l.text, lex)).collect();
+    let candidates: Vec<&str> = lines.iter().zip(&datelines).filter(|(_, d)| !**d).map(|(l, _)| l.text.as_str()).collect();
+    let title_idx = choose_title(&candidates).map(|k| {
+        // index among all lines of the k-th non-date line
+        datelines.iter().enumerate().filter(|(_, d)| !**d).nth(k).map(|(i, _)| i).unwrap_or(k)
+    });
+    let mut title_line = title_idx;
     if let Some(i) = title_idx {
-        for l in lines.drain(..i) {
-            removed.push(Removed { rule: "related-headline".into(), line: l.text });
+        let mut kept = Vec::new();
+        for (k, l) in lines.drain(..).enumerate() {
+            if k < i && !datelines[k] {
+                removed.push(Removed { rule: "related-headline".into(), line: l.text });
+            } else {
+                kept.push(l);
+            }
         }
+        title_line = Some(i - (0..i).filter(|&k| !datelines[k]).count());
+        lines = kept;
     }
     // A metadata title that the text does not repeat goes first.
     let mut text = String::new();
@@ -70,8 +84,10 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
         text.push_str(&l.text);
         spans.push(Span::new(start, text.len()));
     }
-    if title.is_none() && title_idx.is_some() {
-        title = spans.first().copied();
+    if title.is_none() {
+        if let Some(i) = title_line {
+            title = spans.get(i).copied();
+        }
     }
     CleanDoc {
         id: raw.id.clone(),
@@ -165,26 +181,33 @@ pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
         if i >= 8 {
             break;
         }
-        let t = line.trim();
-        if t.is_empty() || t.split_whitespace().count() > 14 {
-            continue;
-        }
-        let n = Norm::new(t).text;
-        let cue = lex.langs.values().any(|l| l.dateline.iter().any(|c| !c.is_empty() && n.starts_with(c.as_str())));
-        let has_year = n
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0'));
-        if cue || (has_year && !is_headline_with_verb(t)) {
+        if is_dateline(line, lex) {
             return Some(span);
         }
     }
     None
 }
 
-fn is_headline_with_verb(t: &str) -> bool {
-    // a line of mostly letters with more than 8 words is prose, not a date line
-    t.split_whitespace().count() > 8
+/// A short line that starts with a dateline cue of any language
+/// ("Published", "Mis à jour le", "Stand:") or is little more than a date.
+pub fn is_dateline(line: &str, lex: &Lexicon) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    if t.is_empty() || words > 12 {
+        return false;
+    }
+    let n = Norm::new(t).text;
+    let cue = lex.langs.values().any(|l| {
+        l.dateline.iter().any(|c| {
+            !c.is_empty() && n.starts_with(c.as_str()) && n[c.len()..].starts_with([' ', ':', ','])
+        })
+    });
+    let has_year = n
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0'));
+    let digits = n.chars().filter(|c| c.is_ascii_digit()).count();
+    has_year && ((cue && words <= 9) || (words <= 6 && digits >= 4))
 }
 
 #[cfg(test)]
@@ -247,7 +270,9 @@ mod tests {
         let d = clean(&raw("Published 12 June 2023\nNavies drill in the Baltic\n\nShips sailed."), lex);
         let s = find_dateline(&d, lex).unwrap();
         assert_eq!(s.slice(&d.text), "Published 12 June 2023");
+        assert_eq!(d.title.map(|t| t.slice(&d.text)), Some("Navies drill in the Baltic"));
         let d = clean(&raw("Navies drill in the Baltic\n\nShips sailed on Monday."), lex);
         assert_eq!(find_dateline(&d, lex), None);
+        assert!(!is_dateline("Published works of 2023 authors were reviewed by the committee on Monday", lex));
     }
 }

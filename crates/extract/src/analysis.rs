@@ -275,11 +275,15 @@ impl<'a> Analysis<'a> {
         for h in self.lex.place_matcher.find_in(n, t, ns, ne) {
             info.places.push((h.value, h.start, h.end));
         }
-        // countries of this sentence, outside names, with clause roles
-        let name_ranges: Vec<(usize, usize)> = info.names.iter().map(|nm| (nm.start, nm.end)).collect();
+        // countries of this sentence, outside names and place names
+        // ("Sea of Japan", "East China Sea"), with clause roles
+        let mut name_ranges: Vec<(usize, usize)> = info.names.iter().map(|nm| (nm.start, nm.end)).collect();
+        name_ranges.extend(info.places.iter().map(|p| (p.1, p.2)));
         let mut mine = Vec::new();
         for (ci, c) in self.countries.iter_mut().enumerate() {
-            if c.start >= ns && c.end <= ne && !name_ranges.iter().any(|r| overlaps(*r, (c.start, c.end))) {
+            let inside_longer = |r: &(usize, usize)| overlaps(*r, (c.start, c.end)) && r.1 - r.0 > c.end - c.start;
+            let in_name = info.names.iter().any(|nm| overlaps((nm.start, nm.end), (c.start, c.end)));
+            if c.start >= ns && c.end <= ne && !in_name && !name_ranges.iter().any(inside_longer) {
                 c.sent = idx;
                 c.clause = info.clauses.iter().position(|&(s, e)| c.start >= s && c.start < e).unwrap_or(0);
                 mine.push(ci);

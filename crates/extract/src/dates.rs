@@ -188,8 +188,18 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
             });
         }
     }
-    // longest first, then leftmost; drop overlaps
-    found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    // most precise first, then longest, then leftmost; drop overlaps
+    let rank = |d: &DateExpr| {
+        let p = match (d.to.is_some(), d.from.day.is_some(), d.part.is_some(), d.from.month.is_some()) {
+            (true, _, _, _) => 4,
+            (_, true, _, _) => 3,
+            (_, _, true, _) => 2,
+            (_, _, _, true) => 1,
+            _ => 0,
+        };
+        p * 10_000 + (d.end - d.start)
+    };
+    found.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.start.cmp(&b.start)));
     let mut chosen: Vec<DateExpr> = Vec::new();
     for f in found {
         if chosen.iter().all(|c| f.end <= c.start || f.start >= c.end) {
@@ -258,6 +268,9 @@ mod tests {
         let d = dates("held in Washington from July 9 to 11.", &["en"]);
         assert_eq!(d[0].to.unwrap().day, Some(11));
         assert_eq!(d[0].to.unwrap().month, Some(7));
+        let d = dates("The exercise runs until June 24, officials said", &["en"]);
+        assert_eq!(d[0].from.day, Some(24));
+        assert!(d[0].is_end);
         let d = dates("troops arrive at the end of August", &["en"]);
         assert_eq!(d[0].part, Some(MonthPart::Late));
         assert_eq!(d[0].from.month, Some(8));

@@ -236,6 +236,33 @@ fn two_countries(a: &Analysis, before: usize) -> Vec<(String, usize, usize)> {
     }
 }
 
+/// A weekday or "yesterday" as a date, counted from the publication date:
+/// a bare weekday is the latest such day on or before it, "next Monday"
+/// the first after it, "last Monday" the last before it.
+fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<PartialDate> {
+    let pd = pub_date?.to_date()?;
+    let day = if let Some(off) = d.rel_day {
+        pd.checked_add(jiff::Span::new().days(off as i64)).ok()?
+    } else {
+        let (wd, dir) = d.bare_weekday?;
+        let cur = pd.weekday().to_monday_one_offset() as i64;
+        let wd = wd as i64;
+        let delta = match dir {
+            1 => {
+                let k = (wd - cur).rem_euclid(7);
+                if k == 0 { 7 } else { k }
+            }
+            -1 => {
+                let k = (cur - wd).rem_euclid(7);
+                -(if k == 0 { 7 } else { k })
+            }
+            _ => -((cur - wd).rem_euclid(7)),
+        };
+        pd.checked_add(jiff::Span::new().days(delta)).ok()?
+    };
+    Some(PartialDate { year: Some(day.year() as i32), month: Some(day.month() as u32), day: Some(day.day() as u32) })
+}
+
 fn date_precision(d: &DateExpr) -> u32 {
     match (d.to.is_some(), d.from.day.is_some(), d.part.is_some(), d.from.month.is_some()) {
         (true, true, _, _) => 4,
@@ -391,12 +418,25 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         x.participants_open = Some(open);
         x.observers = Some(observers);
         x.location = location;
-        // dates: the most precise expression any mention owns
+        // dates: the most precise expression any mention owns; weekdays and
+        // "yesterday" become dates against the publication date
+        let resolved: Vec<(DateExpr, bool)> = gms
+            .iter()
+            .flat_map(|m| m.dates.iter())
+            .filter_map(|d| {
+                if d.bare_weekday.is_some() || d.rel_day.is_some() {
+                    resolve_relative(d, a.pub_date).map(|from| (DateExpr { from, bare_weekday: None, rel_day: None, weekday: None, ..d.clone() }, true))
+                } else {
+                    Some((d.clone(), false))
+                }
+            })
+            .collect();
         let mut best: Option<&DateExpr> = None;
+        let mut best_relative = false;
         let mut rel_year: Option<i32> = None;
         let mut end_only: Option<&DateExpr> = None;
-        for m in &gms {
-            for d in &m.dates {
+        for (d, relative) in &resolved {
+            {
                 if d.rel_year.is_some() {
                     rel_year = rel_year.or(d.rel_year);
                     continue;
@@ -407,6 +447,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 }
                 if date_precision(d) > best.map(date_precision).unwrap_or(0) {
                     best = Some(d);
+                    best_relative = *relative;
                 }
             }
         }
@@ -435,6 +476,10 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         };
         if let Some(d) = best {
             let start = resolve(d.from, d.weekday, &mut year_reason, &mut year_inferred, doc_year);
+            if best_relative {
+                year_inferred = true;
+                year_reason = Some(format!("counted from the publication date {}", a.pub_date.and_then(|p| p.iso()).unwrap_or_default()));
+            }
             x.start_date = start.iso();
             ev.add("start_date", d.start, d.end);
             if let Some(to) = d.to {
@@ -463,8 +508,8 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             x.year_inferred = None;
         }
         // duration: a number of days/weeks/hours with a duration cue or next to a trigger
-        for m in &gms {
-            let s = &a.sents[m.sent];
+        for &si in &scope {
+            let s = &a.sents[si];
             for q in &s.quantities {
                 let cue = s.duration_cues.iter().any(|c| c.1 <= q.start && a.words_between(c.1, q.start) <= 3)
                     || s.anchors.iter().any(|t| t.0 >= q.end && a.words_between(q.end, t.0) <= 2);
@@ -504,6 +549,16 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 if slot.is_none() && q.value >= 1.0 {
                     *slot = Some(q.value);
                     ev.add(field, q.start, q.end);
+                }
+            }
+            for &ci in &s.countries {
+                let c = &a.countries[ci];
+                if c.role == Some(Role::Observer) && !x.observers.iter().flatten().any(|o| *o == c.code) {
+                    x.observers.get_or_insert_with(Vec::new).push(c.code.clone());
+                    if let Some(p) = x.participants.as_mut() {
+                        p.retain(|p| *p != c.code);
+                    }
+                    ev.add("observers", c.start, c.end);
                 }
             }
             for (tag, ts, te) in &s.scenario {
