@@ -38,25 +38,45 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
             if rule == "paywall" {
                 paywalled = true;
             }
-            removed.push(Removed { rule, line: t.to_string() });
+            removed.push(Removed {
+                rule,
+                line: t.to_string(),
+            });
             continue;
         }
-        lines.push(Line { text: t.to_string(), gap });
+        lines.push(Line {
+            text: t.to_string(),
+            gap,
+        });
         gap = false;
     }
     // date lines stay in the text but are never the title
     let datelines: Vec<bool> = lines.iter().map(|l| is_dateline(&l.text, lex)).collect();
-    let candidates: Vec<&str> = lines.iter().zip(&datelines).filter(|(_, d)| !**d).map(|(l, _)| l.text.as_str()).collect();
+    let candidates: Vec<&str> = lines
+        .iter()
+        .zip(&datelines)
+        .filter(|(_, d)| !**d)
+        .map(|(l, _)| l.text.as_str())
+        .collect();
     let title_idx = choose_title(&candidates).map(|k| {
         // index among all lines of the k-th non-date line
-        datelines.iter().enumerate().filter(|(_, d)| !**d).nth(k).map(|(i, _)| i).unwrap_or(k)
+        datelines
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !**d)
+            .nth(k)
+            .map(|(i, _)| i)
+            .unwrap_or(k)
     });
     let mut title_line = title_idx;
     if let Some(i) = title_idx {
         let mut kept = Vec::new();
         for (k, l) in lines.drain(..).enumerate() {
             if k < i && !datelines[k] {
-                removed.push(Removed { rule: "related-headline".into(), line: l.text });
+                removed.push(Removed {
+                    rule: "related-headline".into(),
+                    line: l.text,
+                });
             } else {
                 kept.push(l);
             }
@@ -67,7 +87,12 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
     // A metadata title that the text does not repeat goes first.
     let mut text = String::new();
     let mut title = None;
-    if let Some(t) = raw.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(t) = raw
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let repeated = lines.first().is_some_and(|l| l.text == t);
         if !repeated {
             text.push_str(t);
@@ -128,7 +153,8 @@ pub fn boilerplate_rule(line: &str, lex: &Lexicon) -> Option<String> {
 pub fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
     let last = line.trim_end().chars().last().unwrap_or('.');
-    (3..=30).contains(&words) && !matches!(last, '.' | '!' | '?' | ';' | ':' | ',' | '»' | '"' | '”')
+    (3..=30).contains(&words)
+        && !matches!(last, '.' | '!' | '?' | ';' | ':' | ',' | '»' | '"' | '”')
 }
 
 /// Picks the title among the headline-like lines before the body. When two
@@ -136,7 +162,13 @@ pub fn is_headline(line: &str) -> bool {
 /// headline), the one sharing most words with the body wins and the lines
 /// above it are dropped. Returns the index of the title line.
 pub fn choose_title(lines: &[&str]) -> Option<usize> {
-    let heads: Vec<usize> = lines.iter().take(3).take_while(|l| is_headline(l)).enumerate().map(|(i, _)| i).collect();
+    let heads: Vec<usize> = lines
+        .iter()
+        .take(3)
+        .take_while(|l| is_headline(l))
+        .enumerate()
+        .map(|(i, _)| i)
+        .collect();
     match heads.len() {
         0 => None,
         1 => Some(0),
@@ -202,10 +234,10 @@ pub fn is_dateline(line: &str, lex: &Lexicon) -> bool {
             !c.is_empty() && n.starts_with(c.as_str()) && n[c.len()..].starts_with([' ', ':', ','])
         })
     });
-    let has_year = n
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0'));
+    let has_year = n.as_bytes().windows(4).any(|w| {
+        w.iter().all(u8::is_ascii_digit)
+            && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
+    });
     let digits = n.chars().filter(|c| c.is_ascii_digit()).count();
     has_year && ((cue && words <= 9) || (words <= 6 && digits >= 4))
 }
@@ -215,7 +247,12 @@ mod tests {
     use super::*;
 
     fn raw(text: &str) -> RawDoc {
-        RawDoc { id: "t".into(), source: "t".into(), text: text.into(), ..Default::default() }
+        RawDoc {
+            id: "t".into(),
+            source: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -247,7 +284,10 @@ mod tests {
         assert!(d.paywalled);
         assert_eq!(d.removed.len(), 1);
         assert!(!d.text.contains("left to read"));
-        assert_eq!(d.title.map(|s| s.slice(&d.text)), Some("Title of the story here"));
+        assert_eq!(
+            d.title.map(|s| s.slice(&d.text)),
+            Some("Title of the story here")
+        );
     }
 
     #[test]
@@ -260,19 +300,37 @@ mod tests {
 
     #[test]
     fn a_single_headline_is_the_title_and_prose_is_not() {
-        assert_eq!(choose_title(&["Drills begin near Brest", "Troops arrived on Monday."]), Some(0));
-        assert_eq!(choose_title(&["Troops arrived on Monday.", "More text."]), None);
+        assert_eq!(
+            choose_title(&["Drills begin near Brest", "Troops arrived on Monday."]),
+            Some(0)
+        );
+        assert_eq!(
+            choose_title(&["Troops arrived on Monday.", "More text."]),
+            None
+        );
     }
 
     #[test]
     fn dateline_is_found_near_the_top() {
         let lex = Lexicon::get();
-        let d = clean(&raw("Published 12 June 2023\nNavies drill in the Baltic\n\nShips sailed."), lex);
+        let d = clean(
+            &raw("Published 12 June 2023\nNavies drill in the Baltic\n\nShips sailed."),
+            lex,
+        );
         let s = find_dateline(&d, lex).unwrap();
         assert_eq!(s.slice(&d.text), "Published 12 June 2023");
-        assert_eq!(d.title.map(|t| t.slice(&d.text)), Some("Navies drill in the Baltic"));
-        let d = clean(&raw("Navies drill in the Baltic\n\nShips sailed on Monday."), lex);
+        assert_eq!(
+            d.title.map(|t| t.slice(&d.text)),
+            Some("Navies drill in the Baltic")
+        );
+        let d = clean(
+            &raw("Navies drill in the Baltic\n\nShips sailed on Monday."),
+            lex,
+        );
         assert_eq!(find_dateline(&d, lex), None);
-        assert!(!is_dateline("Published works of 2023 authors were reviewed by the committee on Monday", lex));
+        assert!(!is_dateline(
+            "Published works of 2023 authors were reviewed by the committee on Monday",
+            lex
+        ));
     }
 }

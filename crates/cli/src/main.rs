@@ -63,6 +63,9 @@ enum Cmd {
         predictions: Option<PathBuf>,
     },
     /// Store documents, sentences and exercises in the embedded database.
+    ///
+    /// Prints one line per document read (id, label, exercises) and a summary
+    /// on stderr. Ingesting the same documents again adds nothing.
     Ingest {
         /// Files, folders, globs, or `-` for stdin.
         inputs: Vec<String>,
@@ -114,7 +117,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Extract { inputs, with_text, threads } => {
+        Cmd::Extract {
+            inputs,
+            with_text,
+            threads,
+        } => {
             set_threads(threads);
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
@@ -126,16 +133,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(exit_for(set_aside))
         }
-        Cmd::Eval { gold, texts, json, by_lang, predictions } => cmd_eval(&gold, texts, json, by_lang, predictions),
-        Cmd::Ingest { inputs, db, threads } => {
+        Cmd::Eval {
+            gold,
+            texts,
+            json,
+            by_lang,
+            predictions,
+        } => cmd_eval(&gold, texts, json, by_lang, predictions),
+        Cmd::Ingest {
+            inputs,
+            db,
+            threads,
+        } => {
             set_threads(threads);
-            let mut store = muster_store::Store::open(&db.db).with_context(|| format!("opening {}", db.db.display()))?;
+            let mut store = muster_store::Store::open(&db.db)
+                .with_context(|| format!("opening {}", db.db.display()))?;
             let mut stats = muster_store::IngestStats::default();
             let mut batch: Vec<Processed> = Vec::new();
             let mut aside: Vec<SetAside> = Vec::new();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
             let n_aside = for_each_result(&inputs, Options { with_text: false }, |r| {
                 match r {
-                    Ok(p) => batch.push(p),
+                    Ok(p) => {
+                        let names: Vec<String> = p
+                            .record
+                            .exercises
+                            .iter()
+                            .map(|e| e.name.clone().or(e.key.clone()).unwrap_or_default())
+                            .collect();
+                        writeln!(
+                            out,
+                            "{}\t{}\t{}",
+                            p.record.id,
+                            p.record.label.as_str(),
+                            names.join(", ")
+                        )?;
+                        batch.push(p)
+                    }
                     Err(s) => aside.push(s),
                 }
                 if batch.len() >= 500 {
@@ -202,18 +237,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     l.boilerplate.len()
                 );
             }
-            println!("series {}\tevents {}\tplaces {}", lex.series.len(), lex.events.len(), lex.places.len());
+            println!(
+                "series {}\tevents {}\tplaces {}",
+                lex.series.len(),
+                lex.events.len(),
+                lex.places.len()
+            );
             for w in &lex.warnings {
                 eprintln!("warning: {w}");
             }
-            Ok(if lex.warnings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if lex.warnings.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }
 
 fn set_threads(n: Option<usize>) {
     if let Some(n) = n {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
 }
 
@@ -227,7 +273,10 @@ fn exit_for(set_aside: usize) -> ExitCode {
 
 fn open_existing(path: &Path) -> Result<muster_store::Store> {
     if !path.exists() {
-        anyhow::bail!("no database at {} (run `muster ingest` first, or pass --db)", path.display());
+        anyhow::bail!(
+            "no database at {} (run `muster ingest` first, or pass --db)",
+            path.display()
+        );
     }
     muster_store::Store::open(path).with_context(|| format!("opening {}", path.display()))
 }
@@ -251,7 +300,11 @@ fn for_each_result(
     opts: Options,
     mut sink: impl FnMut(std::result::Result<Processed, SetAside>) -> Result<()>,
 ) -> Result<usize> {
-    let args: Vec<String> = if inputs.is_empty() { vec!["-".into()] } else { inputs.to_vec() };
+    let args: Vec<String> = if inputs.is_empty() {
+        vec!["-".into()]
+    } else {
+        inputs.to_vec()
+    };
     let (items, bad) = expand(&args);
     let mut n_aside = 0;
     for b in bad {
@@ -311,21 +364,33 @@ fn for_each_result(
     Ok(n_aside)
 }
 
-fn for_each_processed(inputs: &[String], opts: Options, mut sink: impl FnMut(&Processed) -> Result<()>) -> Result<usize> {
+fn for_each_processed(
+    inputs: &[String],
+    opts: Options,
+    mut sink: impl FnMut(&Processed) -> Result<()>,
+) -> Result<usize> {
     for_each_result(inputs, opts, |r| match r {
         Ok(p) => sink(&p),
         Err(_) => Ok(()),
     })
 }
 
-fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, predictions: Option<PathBuf>) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
+fn cmd_eval(
+    gold: &Path,
+    texts: Option<PathBuf>,
+    json: bool,
+    by_lang: bool,
+    predictions: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
     let mut golds: Vec<DocRecord> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let g: DocRecord = serde_json::from_str(line).with_context(|| format!("{}:{}: not a gold line", gold.display(), i + 1))?;
+        let g: DocRecord = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a gold line", gold.display(), i + 1))?;
         golds.push(g);
     }
     let dir = texts.unwrap_or_else(|| gold.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -335,7 +400,13 @@ fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, pred
             ["txt", "html"].iter().find_map(|ext| {
                 let p = dir.join(format!("{}.{ext}", g.id));
                 let bytes = std::fs::read(&p).ok()?;
-                let mut raw = muster_ingest::text_doc(&p.display().to_string(), &g.id, &bytes, *ext == "html").ok()?;
+                let mut raw = muster_ingest::text_doc(
+                    &p.display().to_string(),
+                    &g.id,
+                    &bytes,
+                    *ext == "html",
+                )
+                .ok()?;
                 raw.id = g.id.clone();
                 Some(raw)
             })
@@ -343,24 +414,37 @@ fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, pred
         .collect();
     let preds: Vec<DocRecord> = found
         .par_iter()
-        .filter_map(|r| r.as_ref().and_then(|raw| std::panic::catch_unwind(|| process(raw, Options::default()).record).ok()))
+        .filter_map(|r| {
+            r.as_ref().and_then(|raw| {
+                std::panic::catch_unwind(|| process(raw, Options::default()).record).ok()
+            })
+        })
         .collect();
     if let Some(p) = predictions {
-        let mut f = BufWriter::new(std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?);
+        let mut f = BufWriter::new(
+            std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?,
+        );
         for r in &preds {
             serde_json::to_writer(&mut f, r)?;
             f.write_all(b"\n")?;
         }
     }
     let all = muster_eval::score(&golds, &preds);
-    let mut langs: Vec<String> = golds.iter().map(|g| g.lang.clone().unwrap_or_else(|| "und".into())).collect();
+    let mut langs: Vec<String> = golds
+        .iter()
+        .map(|g| g.lang.clone().unwrap_or_else(|| "und".into()))
+        .collect();
     langs.sort();
     langs.dedup();
     let per_lang: Vec<(String, muster_eval::Scores)> = if by_lang {
         langs
             .iter()
             .map(|l| {
-                let g: Vec<DocRecord> = golds.iter().filter(|g| g.lang.as_deref().unwrap_or("und") == l).cloned().collect();
+                let g: Vec<DocRecord> = golds
+                    .iter()
+                    .filter(|g| g.lang.as_deref().unwrap_or("und") == l)
+                    .cloned()
+                    .collect();
                 (l.clone(), muster_eval::score(&g, &preds))
             })
             .collect()
@@ -382,5 +466,9 @@ fn cmd_eval(gold: &Path, texts: Option<PathBuf>, json: bool, by_lang: bool, pred
             print!("{}", s.table());
         }
     }
-    Ok(if all.missing_predictions.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if all.missing_predictions.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -22,10 +22,29 @@ pub struct Prf {
 
 impl Prf {
     pub fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { tp, fp, fn_, precision: p, recall: r, f1: f }
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            tp,
+            fp,
+            fn_,
+            precision: p,
+            recall: r,
+            f1: f,
+        }
     }
 }
 
@@ -76,12 +95,15 @@ pub struct Scores {
 pub fn norm_name(s: &str) -> String {
     let folded: String = s
         .chars()
-        .flat_map(|c| unicode_fold(c))
+        .flat_map(unicode_fold)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let mut words: Vec<&str> = folded.split_whitespace().collect();
     if let Some(last) = words.last() {
-        if words.len() > 1 && last.chars().all(|c| c.is_ascii_digit()) && (last.len() == 2 || last.len() == 4) {
+        if words.len() > 1
+            && last.chars().all(|c| c.is_ascii_digit())
+            && (last.len() == 2 || last.len() == 4)
+        {
             words.pop();
         }
     }
@@ -112,17 +134,28 @@ fn unicode_fold(c: char) -> Vec<char> {
 fn parts(d: &str) -> (Option<i32>, Option<u32>, Option<u32>) {
     if let Some(rest) = d.strip_prefix("--") {
         let mut it = rest.split('-');
-        return (None, it.next().and_then(|m| m.parse().ok()), it.next().and_then(|x| x.parse().ok()));
+        return (
+            None,
+            it.next().and_then(|m| m.parse().ok()),
+            it.next().and_then(|x| x.parse().ok()),
+        );
     }
     let mut it = d.split('-');
-    (it.next().and_then(|y| y.parse().ok()), it.next().and_then(|m| m.parse().ok()), it.next().and_then(|x| x.get(..2).unwrap_or(x).parse().ok()))
+    (
+        it.next().and_then(|y| y.parse().ok()),
+        it.next().and_then(|m| m.parse().ok()),
+        it.next().and_then(|x| x.get(..2).unwrap_or(x).parse().ok()),
+    )
 }
 
 /// Exact at the gold's precision.
 pub fn date_exact(gold: &str, pred: &str) -> bool {
     let (gy, gm, gd) = parts(gold);
     let (py, pm, pd) = parts(pred);
-    (gy.is_none() || gy == py) && (gm.is_none() || gm == pm) && (gd.is_none() || gd == pd) && (gy.is_some() || gm.is_some())
+    (gy.is_none() || gy == py)
+        && (gm.is_none() || gm == pm)
+        && (gd.is_none() || gd == pd)
+        && (gy.is_some() || gm.is_some())
 }
 
 /// Month (and day, when the gold has one) agree, whatever the year.
@@ -140,7 +173,11 @@ fn interval(e: &Exercise) -> Option<(i64, i64)> {
         (y.unwrap_or(0) as i64, m * 100 + dd, y.is_some())
     };
     let s = e.start_date.as_deref().map(|d| key(d, false))?;
-    let en = e.end_date.as_deref().map(|d| key(d, true)).unwrap_or_else(|| key(e.start_date.as_deref().unwrap_or(""), true));
+    let en = e
+        .end_date
+        .as_deref()
+        .map(|d| key(d, true))
+        .unwrap_or_else(|| key(e.start_date.as_deref().unwrap_or(""), true));
     // without years, compare within a year
     let (sy, ey) = if s.2 && en.2 { (s.0, en.0) } else { (0, 0) };
     Some((sy * 10000 + s.1, ey * 10000 + en.1))
@@ -152,7 +189,11 @@ fn dates_overlap(a: &Exercise, b: &Exercise) -> bool {
         (Some(x), Some(y)) => {
             // compare year-less when either lacks a year
             let strip = |v: (i64, i64)| (v.0 % 10000, v.1 % 10000);
-            let (x, y) = if x.0 < 10000 || y.0 < 10000 { (strip(x), strip(y)) } else { (x, y) };
+            let (x, y) = if x.0 < 10000 || y.0 < 10000 {
+                (strip(x), strip(y))
+            } else {
+                (x, y)
+            };
             x.0 <= y.1 && y.0 <= x.1
         }
         _ => false,
@@ -169,8 +210,19 @@ pub fn match_exercises(gold: &[Exercise], pred: &[Exercise]) -> Vec<(usize, usiz
     let mut pairs = Vec::new();
     let mut used_g = vec![false; gold.len()];
     for (gi, g) in gold.iter().enumerate() {
-        let Some(gn) = g.name.as_deref().map(norm_name) else { continue };
-        if let Some(pi) = (0..pred.len()).find(|&pi| !used_p[pi] && pred[pi].name.as_deref().map(norm_name).as_deref() == Some(gn.as_str()) && (dates_overlap(g, &pred[pi]) || !pred.iter().enumerate().any(|(k, p)| k != pi && !used_p[k] && p.name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())))) {
+        let Some(gn) = g.name.as_deref().map(norm_name) else {
+            continue;
+        };
+        if let Some(pi) = (0..pred.len()).find(|&pi| {
+            !used_p[pi]
+                && pred[pi].name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())
+                && (dates_overlap(g, &pred[pi])
+                    || !pred.iter().enumerate().any(|(k, p)| {
+                        k != pi
+                            && !used_p[k]
+                            && p.name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())
+                    }))
+        }) {
             used_p[pi] = true;
             used_g[gi] = true;
             pairs.push((gi, pi));
@@ -210,7 +262,10 @@ fn num_eq(a: Option<f64>, b: Option<f64>) -> bool {
 /// Scores predictions against gold; documents are paired by `id`.
 pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
     let by_id: BTreeMap<&str, &DocRecord> = pred.iter().map(|p| (p.id.as_str(), p)).collect();
-    let mut s = Scores { documents: gold.len(), ..Default::default() };
+    let mut s = Scores {
+        documents: gold.len(),
+        ..Default::default()
+    };
     let (mut rtp, mut rfp, mut rfn) = (0, 0, 0);
     let (mut etp, mut efp, mut efn) = (0, 0, 0);
     let (mut ptp, mut pfp, mut pfn) = (0, 0, 0);
@@ -240,7 +295,8 @@ pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
         for (gi, pi) in pairs {
             let (ge, pe) = (&g.exercises[gi], &p.exercises[pi]);
             if let Some(gn) = &ge.name {
-                s.name.add(pe.name.as_deref().map(norm_name) == Some(norm_name(gn)));
+                s.name
+                    .add(pe.name.as_deref().map(norm_name) == Some(norm_name(gn)));
             }
             if let Some(h) = &ge.host {
                 s.host.add(pe.host.as_ref() == Some(h));
@@ -254,7 +310,8 @@ pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
                 s.participants_exact.add(gp == pp);
             }
             if let Some(gc) = ge.location.as_ref().and_then(|l| l.country.as_ref()) {
-                s.location_country.add(pe.location.as_ref().and_then(|l| l.country.as_ref()) == Some(gc));
+                s.location_country
+                    .add(pe.location.as_ref().and_then(|l| l.country.as_ref()) == Some(gc));
             }
             if let Some(gd) = &ge.start_date {
                 let pd = pe.start_date.as_deref().unwrap_or("");
@@ -290,7 +347,10 @@ pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
                 }
             }
             if let Some(k) = &ge.key {
-                items.push((k.clone(), pe.key.clone().unwrap_or_else(|| format!("{}#{}", p.id, pi))));
+                items.push((
+                    k.clone(),
+                    pe.key.clone().unwrap_or_else(|| format!("{}#{}", p.id, pi)),
+                ));
             }
         }
     }
@@ -305,7 +365,12 @@ pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
 /// B-cubed precision/recall/F1 of predicted clusters against gold clusters.
 pub fn bcubed(items: &[(String, String)]) -> Prf {
     if items.is_empty() {
-        return Prf { precision: 1.0, recall: 1.0, f1: 1.0, ..Default::default() };
+        return Prf {
+            precision: 1.0,
+            recall: 1.0,
+            f1: 1.0,
+            ..Default::default()
+        };
     }
     let (mut p, mut r) = (0.0, 0.0);
     for (g, pr) in items {
@@ -316,21 +381,40 @@ pub fn bcubed(items: &[(String, String)]) -> Prf {
     }
     let n = items.len() as f64;
     let (p, r) = (p / n, r / n);
-    Prf { tp: items.len(), fp: 0, fn_: 0, precision: p, recall: r, f1: if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) } }
+    Prf {
+        tp: items.len(),
+        fp: 0,
+        fn_: 0,
+        precision: p,
+        recall: r,
+        f1: if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        },
+    }
 }
 
 impl Scores {
     /// A plain-text table, one score a line.
     pub fn table(&self) -> String {
         let mut out = String::new();
-        let prf = |name: &str, x: &Prf| format!("{name:<22} P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})\n", x.precision, x.recall, x.f1, x.tp, x.fp, x.fn_);
+        let prf = |name: &str, x: &Prf| {
+            format!(
+                "{name:<22} P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})\n",
+                x.precision, x.recall, x.f1, x.tp, x.fp, x.fn_
+            )
+        };
         let acc = |name: &str, a: &Acc| match a.accuracy {
             Some(v) => format!("{name:<22} {v:.3}  ({}/{})\n", a.correct, a.total),
             None => format!("{name:<22} n/a   (no gold value)\n"),
         };
         out.push_str(&format!("documents              {}\n", self.documents));
         if !self.missing_predictions.is_empty() {
-            out.push_str(&format!("missing texts          {}\n", self.missing_predictions.join(", ")));
+            out.push_str(&format!(
+                "missing texts          {}\n",
+                self.missing_predictions.join(", ")
+            ));
         }
         out.push_str(&prf("relevance", &self.relevance));
         out.push_str(&acc("label accuracy", &self.label_accuracy));
@@ -350,7 +434,10 @@ impl Scores {
         out.push_str(&acc("aircraft", &self.aircraft));
         out.push_str(&acc("ships", &self.ships));
         out.push_str(&acc("vehicles", &self.vehicles));
-        out.push_str(&format!("merge B-cubed          P {:.3}  R {:.3}  F1 {:.3}\n", self.merge_bcubed.precision, self.merge_bcubed.recall, self.merge_bcubed.f1));
+        out.push_str(&format!(
+            "merge B-cubed          P {:.3}  R {:.3}  F1 {:.3}\n",
+            self.merge_bcubed.precision, self.merge_bcubed.recall, self.merge_bcubed.f1
+        ));
         out
     }
 }
@@ -386,8 +473,14 @@ mod tests {
 
     #[test]
     fn unnamed_exercises_match_on_participants_and_dates() {
-        let gold = vec![ex(Some("Vostok"), &["RU", "CN"], Some("2022-08-30")), ex(None, &["CN", "RU"], Some("2022-05"))];
-        let pred = vec![ex(None, &["RU", "CN"], Some("2022-05")), ex(Some("Vostok 2022"), &["RU"], None)];
+        let gold = vec![
+            ex(Some("Vostok"), &["RU", "CN"], Some("2022-08-30")),
+            ex(None, &["CN", "RU"], Some("2022-05")),
+        ];
+        let pred = vec![
+            ex(None, &["RU", "CN"], Some("2022-05")),
+            ex(Some("Vostok 2022"), &["RU"], None),
+        ];
         assert_eq!(match_exercises(&gold, &pred), vec![(0, 1), (1, 0)]);
         let wrong_month = vec![ex(None, &["CN", "RU"], Some("2022-07"))];
         assert!(match_exercises(&gold[1..], &wrong_month).is_empty());
@@ -395,24 +488,46 @@ mod tests {
 
     #[test]
     fn scores_count_what_they_should() {
-        let g = DocRecord { id: "a".into(), label: Label::Exercise, exercises: vec![ex(Some("X"), &["CN", "RU"], Some("2024-07-08"))], ..Default::default() };
+        let g = DocRecord {
+            id: "a".into(),
+            label: Label::Exercise,
+            exercises: vec![ex(Some("X"), &["CN", "RU"], Some("2024-07-08"))],
+            ..Default::default()
+        };
         let mut p = g.clone();
         p.exercises[0].participants = Some(vec!["CN".into(), "US".into()]);
-        let neg = DocRecord { id: "b".into(), label: Label::Negative, ..Default::default() };
-        let neg_pred = DocRecord { id: "b".into(), label: Label::Exercise, exercises: vec![ex(None, &[], None)], ..Default::default() };
+        let neg = DocRecord {
+            id: "b".into(),
+            label: Label::Negative,
+            ..Default::default()
+        };
+        let neg_pred = DocRecord {
+            id: "b".into(),
+            label: Label::Exercise,
+            exercises: vec![ex(None, &[], None)],
+            ..Default::default()
+        };
         let s = score(&[g, neg], &[p, neg_pred]);
         assert_eq!((s.relevance.tp, s.relevance.fp, s.relevance.fn_), (1, 1, 0));
         assert_eq!((s.exercise.tp, s.exercise.fp), (1, 1));
-        assert_eq!((s.participants.tp, s.participants.fp, s.participants.fn_), (1, 1, 1));
+        assert_eq!(
+            (s.participants.tp, s.participants.fp, s.participants.fn_),
+            (1, 1, 1)
+        );
         assert_eq!(s.start_date.accuracy, Some(1.0));
         assert_eq!(s.participants_exact.accuracy, Some(0.0));
     }
 
     #[test]
     fn bcubed_of_perfect_and_lumped_clusters() {
-        let perfect = vec![("a".into(), "1".into()), ("a".into(), "1".into()), ("b".into(), "2".into())];
+        let perfect = vec![
+            ("a".into(), "1".into()),
+            ("a".into(), "1".into()),
+            ("b".into(), "2".into()),
+        ];
         assert!((bcubed(&perfect).f1 - 1.0).abs() < 1e-9);
-        let lumped: Vec<(String, String)> = vec![("a".into(), "1".into()), ("b".into(), "1".into())];
+        let lumped: Vec<(String, String)> =
+            vec![("a".into(), "1".into()), ("b".into(), "1".into())];
         assert!((bcubed(&lumped).precision - 0.5).abs() < 1e-9);
     }
 }

@@ -65,7 +65,10 @@ impl SentInfo {
     }
     /// Clause index of a normalized offset.
     pub fn clause_of(&self, at: usize) -> usize {
-        self.clauses.iter().position(|&(s, e)| at >= s && at < e).unwrap_or(0)
+        self.clauses
+            .iter()
+            .position(|&(s, e)| at >= s && at < e)
+            .unwrap_or(0)
     }
     /// Clauses that hold a trigger or a name.
     pub fn mention_clauses(&self) -> Vec<usize> {
@@ -99,8 +102,17 @@ pub struct Analysis<'a> {
     pub pub_date_span: Option<Span>,
 }
 
-fn hits<V: Clone>(m: &muster_lexicon::matcher::Matcher<V>, a: &Norm, t: &str, s: usize, e: usize) -> Vec<(usize, usize, V)> {
-    m.find_in(a, t, s, e).into_iter().map(|h| (h.start, h.end, h.value)).collect()
+fn hits<V: Clone>(
+    m: &muster_lexicon::matcher::Matcher<V>,
+    a: &Norm,
+    t: &str,
+    s: usize,
+    e: usize,
+) -> Vec<(usize, usize, V)> {
+    m.find_in(a, t, s, e)
+        .into_iter()
+        .map(|h| (h.start, h.end, h.value))
+        .collect()
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -108,7 +120,13 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 }
 
 impl<'a> Analysis<'a> {
-    pub fn new(doc: &'a CleanDoc, sents: &[Sentence], langs: &[&'a Lang], lex: &'a Lexicon, dateline: Option<Span>) -> Self {
+    pub fn new(
+        doc: &'a CleanDoc,
+        sents: &[Sentence],
+        langs: &[&'a Lang],
+        lex: &'a Lexicon,
+        dateline: Option<Span>,
+    ) -> Self {
         let text = doc.text.as_str();
         let norm = Norm::new(text);
         let mut a = Analysis {
@@ -135,7 +153,12 @@ impl<'a> Analysis<'a> {
     }
 
     fn find_pub_date(&mut self, dateline: Option<Span>) {
-        if let Some(d) = self.doc.pub_date.as_deref().and_then(PartialDate::parse_iso) {
+        if let Some(d) = self
+            .doc
+            .pub_date
+            .as_deref()
+            .and_then(PartialDate::parse_iso)
+        {
             self.pub_date = Some(d);
             self.pub_date_source = self.doc.pub_date_source.clone().or(Some("metadata".into()));
             return;
@@ -143,7 +166,10 @@ impl<'a> Analysis<'a> {
         let Some(span) = dateline else { return };
         let (s, e) = (self.norm.norm_of(span.start), self.norm.norm_of(span.end));
         let found = find_dates(&self.norm, self.text, s, e, &self.langs);
-        if let Some(d) = found.iter().find(|d| d.from.year.is_some() && d.from.month.is_some()) {
+        if let Some(d) = found
+            .iter()
+            .find(|d| d.from.year.is_some() && d.from.month.is_some())
+        {
             self.pub_date = Some(d.from);
             self.pub_date_source = Some("dateline".into());
             self.pub_date_span = Some(Span::new(self.norm.orig(d.start), self.norm.orig(d.end)));
@@ -165,10 +191,17 @@ impl<'a> Analysis<'a> {
                 });
             }
         }
-        all.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        all.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
         let mut chosen: Vec<CountryMention> = Vec::new();
         for c in all {
-            if chosen.iter().all(|x| !overlaps((c.start, c.end), (x.start, x.end))) {
+            if chosen
+                .iter()
+                .all(|x| !overlaps((c.start, c.end), (x.start, x.end)))
+            {
                 chosen.push(c);
             }
         }
@@ -177,7 +210,10 @@ impl<'a> Analysis<'a> {
     }
 
     fn analyse_sentence(&mut self, idx: usize, s: &Sentence) -> SentInfo {
-        let (ns, ne) = (self.norm.norm_of(s.span.start), self.norm.norm_of(s.span.end));
+        let (ns, ne) = (
+            self.norm.norm_of(s.span.start),
+            self.norm.norm_of(s.span.end),
+        );
         let (n, t) = (&self.norm, self.text);
         let mut info = SentInfo {
             span: s.span,
@@ -194,20 +230,50 @@ impl<'a> Analysis<'a> {
         let mut generic = Vec::new();
         let mut events = Vec::new();
         for l in &self.langs {
-            triggers.extend(hits(&l.triggers, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
-            negative.extend(hits(&l.negative, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            triggers.extend(
+                hits(&l.triggers, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
+            negative.extend(
+                hits(&l.negative, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
             military |= !l.military.find_in(n, t, ns, ne).is_empty();
-            naming.extend(hits(&l.naming, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
-            generic.extend(hits(&l.generic, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
-            events.extend(hits(&l.event_words, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
-            info.participation.extend(hits(&l.participation, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            naming.extend(
+                hits(&l.naming, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
+            generic.extend(
+                hits(&l.generic, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
+            events.extend(
+                hits(&l.event_words, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
+            info.participation.extend(
+                hits(&l.participation, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
             if info.open.is_none() {
                 info.open = hits(&l.open_list, n, t, ns, ne).first().map(|h| (h.0, h.1));
             }
             if info.two_countries.is_none() {
-                info.two_countries = hits(&l.two_countries, n, t, ns, ne).first().map(|h| (h.0, h.1));
+                info.two_countries = hits(&l.two_countries, n, t, ns, ne)
+                    .first()
+                    .map(|h| (h.0, h.1));
             }
-            info.duration_cues.extend(hits(&l.duration_cues, n, t, ns, ne).into_iter().map(|h| (h.0, h.1)));
+            info.duration_cues.extend(
+                hits(&l.duration_cues, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
             for h in hits(&l.scenario, n, t, ns, ne) {
                 info.scenario.push((h.2, h.0, h.1));
             }
@@ -220,17 +286,24 @@ impl<'a> Analysis<'a> {
             .any(|c| c.start >= ns && c.end <= ne && c.kind == CountryKind::Force);
         let earlier_mention = self.sents.iter().any(|x| x.is_mention());
         // names need trigger ranges even for triggers whose sense is unclear
-        let raw_triggers: Vec<(usize, usize)> =
-            triggers.iter().copied().filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng))).collect();
+        let raw_triggers: Vec<(usize, usize)> = triggers
+            .iter()
+            .copied()
+            .filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng)))
+            .collect();
         info.names = find_names(n, t, (ns, ne), &raw_triggers, &naming, self.lex);
         let mut anaphoric_all = true;
         for tr in raw_triggers {
             let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);
             let anaphoric = self.langs.iter().any(|l| {
                 let bn = Norm::new(before);
-                l.anaphora.find(&bn, before).iter().any(|h| bn.text[h.end..].split_whitespace().count() <= 2)
+                l.anaphora
+                    .find(&bn, before)
+                    .iter()
+                    .any(|h| bn.text[h.end..].split_whitespace().count() <= 2)
             });
-            let valid = military || forces || !info.names.is_empty() || (anaphoric && earlier_mention);
+            let valid =
+                military || forces || !info.names.is_empty() || (anaphoric && earlier_mention);
             if valid {
                 anaphoric_all &= anaphoric;
                 info.triggers.push(tr);
@@ -241,7 +314,8 @@ impl<'a> Analysis<'a> {
         }
         info.anaphoric = !info.triggers.is_empty() && anaphoric_all && info.names.is_empty();
         info.anchors = info.triggers.clone();
-        info.anchors.extend(info.names.iter().map(|nm| (nm.start, nm.end)));
+        info.anchors
+            .extend(info.names.iter().map(|nm| (nm.start, nm.end)));
         info.anchors.sort();
         // clauses: punctuation and boundary words
         let mut cuts = vec![ns, ne];
@@ -257,13 +331,19 @@ impl<'a> Analysis<'a> {
         }
         cuts.sort();
         cuts.dedup();
-        info.clauses = cuts.windows(2).map(|w| (w[0], w[1])).filter(|w| w.1 > w.0).collect();
+        info.clauses = cuts
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .filter(|w| w.1 > w.0)
+            .collect();
         if info.clauses.is_empty() {
             info.clauses.push((ns, ne));
         }
         // dates and who they belong to
-        let mut others: Vec<(usize, usize)> =
-            events.into_iter().filter(|e| !info.triggers.iter().any(|tr| overlaps(*tr, *e))).collect();
+        let mut others: Vec<(usize, usize)> = events
+            .into_iter()
+            .filter(|e| !info.triggers.iter().any(|tr| overlaps(*tr, *e)))
+            .collect();
         for (ev_i, _) in self.event_hits_in(ns, ne) {
             others.push(ev_i);
         }
@@ -277,15 +357,24 @@ impl<'a> Analysis<'a> {
         }
         // countries of this sentence, outside names and place names
         // ("Sea of Japan", "East China Sea"), with clause roles
-        let mut name_ranges: Vec<(usize, usize)> = info.names.iter().map(|nm| (nm.start, nm.end)).collect();
+        let mut name_ranges: Vec<(usize, usize)> =
+            info.names.iter().map(|nm| (nm.start, nm.end)).collect();
         name_ranges.extend(info.places.iter().map(|p| (p.1, p.2)));
         let mut mine = Vec::new();
         for (ci, c) in self.countries.iter_mut().enumerate() {
-            let inside_longer = |r: &(usize, usize)| overlaps(*r, (c.start, c.end)) && r.1 - r.0 > c.end - c.start;
-            let in_name = info.names.iter().any(|nm| overlaps((nm.start, nm.end), (c.start, c.end)));
+            let inside_longer =
+                |r: &(usize, usize)| overlaps(*r, (c.start, c.end)) && r.1 - r.0 > c.end - c.start;
+            let in_name = info
+                .names
+                .iter()
+                .any(|nm| overlaps((nm.start, nm.end), (c.start, c.end)));
             if c.start >= ns && c.end <= ne && !in_name && !name_ranges.iter().any(inside_longer) {
                 c.sent = idx;
-                c.clause = info.clauses.iter().position(|&(s, e)| c.start >= s && c.start < e).unwrap_or(0);
+                c.clause = info
+                    .clauses
+                    .iter()
+                    .position(|&(s, e)| c.start >= s && c.start < e)
+                    .unwrap_or(0);
                 mine.push(ci);
             }
         }
@@ -301,7 +390,11 @@ impl<'a> Analysis<'a> {
             .event_forms
             .find_in(&self.norm, self.text, ns, ne)
             .into_iter()
-            .flat_map(|h| self.lex.event_form_refs[h.value].iter().map(move |&(ev, g)| (h.start, h.end, ev, g)))
+            .flat_map(|h| {
+                self.lex.event_form_refs[h.value]
+                    .iter()
+                    .map(move |&(ev, g)| (h.start, h.end, ev, g))
+            })
             .collect();
         let mut out = Vec::new();
         let mut seen: Vec<usize> = found.iter().map(|h| h.2).collect();
@@ -321,7 +414,12 @@ impl<'a> Analysis<'a> {
     fn find_events(&mut self) {
         for (i, s) in self.sents.iter().enumerate() {
             for ((start, end), ev) in self.event_hits_in(s.ns, s.ne) {
-                self.events.push(EventHit { event: ev, sent: i, start, end });
+                self.events.push(EventHit {
+                    event: ev,
+                    sent: i,
+                    start,
+                    end,
+                });
             }
         }
     }
@@ -356,7 +454,9 @@ impl<'a> Analysis<'a> {
             for l in &self.langs {
                 for (role, re) in &l.roles {
                     for cap in re.captures_iter(&masked) {
-                        if let Some(k) = cap.name("c").and_then(|m| m.as_str().parse::<usize>().ok()) {
+                        if let Some(k) =
+                            cap.name("c").and_then(|m| m.as_str().parse::<usize>().ok())
+                        {
                             if k < roles.len() && roles[k].is_none() {
                                 roles[k] = Some(*role);
                             }
@@ -365,7 +465,11 @@ impl<'a> Analysis<'a> {
                 }
             }
             // lists share a role: "near Japan and South Korea"
-            let joiners: HashSet<&str> = self.langs.iter().flat_map(|l| l.list_joiners.iter().map(String::as_str)).collect();
+            let joiners: HashSet<&str> = self
+                .langs
+                .iter()
+                .flat_map(|l| l.list_joiners.iter().map(String::as_str))
+                .collect();
             let linked: Vec<bool> = members
                 .windows(2)
                 .map(|w| {
@@ -373,9 +477,9 @@ impl<'a> Analysis<'a> {
                         return false;
                     }
                     let gap = &self.norm.text[self.countries[w[0]].end..self.countries[w[1]].start];
-                    gap.replace(',', " , ")
-                        .split_whitespace()
-                        .all(|tok| joiners.contains(tok) || joiners.contains(tok.trim_end_matches('\'')))
+                    gap.replace(',', " , ").split_whitespace().all(|tok| {
+                        joiners.contains(tok) || joiners.contains(tok.trim_end_matches('\''))
+                    })
                 })
                 .collect();
             for _ in 0..2 {
@@ -383,7 +487,10 @@ impl<'a> Analysis<'a> {
                     if linked[k] {
                         if roles[k + 1].is_none() && roles[k].is_some() {
                             roles[k + 1] = roles[k];
-                        } else if roles[k].is_none() && roles[k + 1].is_some() && roles[k + 1] != Some(Role::Location) {
+                        } else if roles[k].is_none()
+                            && roles[k + 1].is_some()
+                            && roles[k + 1] != Some(Role::Location)
+                        {
                             roles[k] = roles[k + 1];
                         }
                     }
@@ -398,14 +505,20 @@ impl<'a> Analysis<'a> {
     /// Countries linked to `i` by list joiners in the same clause (i included).
     pub fn list_of(&self, i: usize) -> Vec<usize> {
         let c = &self.countries[i];
-        let joiners: HashSet<&str> = self.langs.iter().flat_map(|l| l.list_joiners.iter().map(String::as_str)).collect();
+        let joiners: HashSet<&str> = self
+            .langs
+            .iter()
+            .flat_map(|l| l.list_joiners.iter().map(String::as_str))
+            .collect();
         let same: Vec<usize> = (0..self.countries.len())
             .filter(|&j| self.countries[j].sent == c.sent && self.countries[j].clause == c.clause)
             .collect();
         let pos = same.iter().position(|&j| j == i).unwrap_or(0);
         let link = |a: usize, b: usize| {
             let gap = &self.norm.text[self.countries[a].end..self.countries[b].start];
-            gap.replace(',', " , ").split_whitespace().all(|tok| joiners.contains(tok))
+            gap.replace(',', " , ")
+                .split_whitespace()
+                .all(|tok| joiners.contains(tok))
         };
         let mut out = vec![i];
         let mut k = pos;
@@ -424,22 +537,57 @@ impl<'a> Analysis<'a> {
 
     /// Prints what the analysis found, for developers (`MUSTER_DEBUG=1`).
     pub fn debug_dump(&self) {
-        eprintln!("== {} langs {:?}", self.doc.id, self.langs.iter().map(|l| l.code.as_str()).collect::<Vec<_>>());
+        eprintln!(
+            "== {} langs {:?}",
+            self.doc.id,
+            self.langs
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>()
+        );
         for e in &self.events {
-            eprintln!("  event {} in sentence {}", self.lex.events[e.event].id, e.sent);
+            eprintln!(
+                "  event {} in sentence {}",
+                self.lex.events[e.event].id, e.sent
+            );
         }
         for (i, s) in self.sents.iter().enumerate() {
             let txt: String = s.span.slice(self.text).chars().take(70).collect();
-            eprintln!("  [{i}] p{} mention={} anaph={} trig={} names={:?} {txt}", s.paragraph, s.is_mention(), s.anaphoric, s.triggers.len(), s.names.iter().map(|n| &n.name).collect::<Vec<_>>());
+            eprintln!(
+                "  [{i}] p{} mention={} anaph={} trig={} names={:?} {txt}",
+                s.paragraph,
+                s.is_mention(),
+                s.anaphoric,
+                s.triggers.len(),
+                s.names.iter().map(|n| &n.name).collect::<Vec<_>>()
+            );
             for (d, o) in &s.dates {
-                eprintln!("      date {:?}..{:?} owner {:?} '{}'", d.from, d.to, o, &self.norm.text[d.start..d.end]);
+                eprintln!(
+                    "      date {:?}..{:?} owner {:?} '{}'",
+                    d.from,
+                    d.to,
+                    o,
+                    &self.norm.text[d.start..d.end]
+                );
             }
             for &ci in &s.countries {
                 let c = &self.countries[ci];
-                eprintln!("      country {} {:?} role {:?} clause {} '{}'", c.code, c.kind, c.role, c.clause, &self.norm.text[c.start..c.end]);
+                eprintln!(
+                    "      country {} {:?} role {:?} clause {} '{}'",
+                    c.code,
+                    c.kind,
+                    c.role,
+                    c.clause,
+                    &self.norm.text[c.start..c.end]
+                );
             }
             for q in &s.quantities {
-                eprintln!("      qty {} {:?} '{}'", q.value, q.unit, &self.norm.text[q.start..q.end]);
+                eprintln!(
+                    "      qty {} {:?} '{}'",
+                    q.value,
+                    q.unit,
+                    &self.norm.text[q.start..q.end]
+                );
             }
         }
     }
@@ -447,7 +595,11 @@ impl<'a> Analysis<'a> {
     /// Number of words between two normalized offsets.
     pub fn words_between(&self, a: usize, b: usize) -> usize {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.norm.text.get(a..b).map(|g| g.split_whitespace().filter(|w| *w != ",").count()).unwrap_or(usize::MAX)
+        self.norm
+            .text
+            .get(a..b)
+            .map(|g| g.split_whitespace().filter(|w| *w != ",").count())
+            .unwrap_or(usize::MAX)
     }
 
     /// Original byte span of a normalized range.

@@ -33,14 +33,28 @@ impl PartialDate {
             let mut it = rest.split('-');
             let month = it.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
             let day = it.next().and_then(|d| d.parse().ok());
-            return Some(PartialDate { year: None, month: Some(month), day });
+            return Some(PartialDate {
+                year: None,
+                month: Some(month),
+                day,
+            });
         }
         let head: String = s.chars().take(10).collect();
         let mut it = head.split('-');
         let year: i32 = it.next()?.parse().ok()?;
-        let month = it.next().and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m));
-        let day = it.next().and_then(|d| d.get(..2).unwrap_or(d).parse().ok()).filter(|d| (1..=31).contains(d));
-        Some(PartialDate { year: Some(year), month, day })
+        let month = it
+            .next()
+            .and_then(|m| m.parse().ok())
+            .filter(|m| (1..=12).contains(m));
+        let day = it
+            .next()
+            .and_then(|d| d.get(..2).unwrap_or(d).parse().ok())
+            .filter(|d| (1..=31).contains(d));
+        Some(PartialDate {
+            year: Some(year),
+            month,
+            day,
+        })
     }
 
     pub fn to_date(self) -> Option<Date> {
@@ -81,11 +95,19 @@ fn month_of(lang: &Lang, c: &regex::Captures, name: &str, num: &str) -> Option<u
 }
 
 /// Finds the date expressions of `[from, to)` in a normalized text.
-pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) -> Vec<DateExpr> {
+pub fn find_dates(
+    norm: &Norm,
+    orig: &str,
+    from: usize,
+    to: usize,
+    langs: &[&Lang],
+) -> Vec<DateExpr> {
     let text = &norm.text;
     let to = to.min(text.len());
     let mut found: Vec<DateExpr> = Vec::new();
-    let Some(hay) = text.get(from..to) else { return found };
+    let Some(hay) = text.get(from..to) else {
+        return found;
+    };
     for lang in langs {
         for re in &lang.date_patterns {
             for c in re.captures_iter(hay) {
@@ -95,7 +117,9 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
                     let upper_ok = ["m", "m2", "w", "w2"].iter().all(|g| {
                         c.name(g).is_none_or(|x| {
                             let o = norm.orig(from + x.start());
-                            orig.get(o..).and_then(|r| r.chars().next()).is_some_and(|ch| !ch.is_lowercase())
+                            orig.get(o..)
+                                .and_then(|r| r.chars().next())
+                                .is_some_and(|ch| !ch.is_lowercase())
                         })
                     });
                     if !upper_ok {
@@ -108,18 +132,30 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
                 let d2 = group_num(&c, "d2");
                 let y = group_num(&c, "y").map(|v| v as i32);
                 let y2 = group_num(&c, "y2").map(|v| v as i32);
-                let weekday = c
-                    .name("w")
-                    .and_then(|w| lang.weekday_forms.get(w.as_str().trim_end_matches('.')).copied());
-                let part = c.name("p").and_then(|p| lang.part_forms.get(p.as_str()).copied());
+                let weekday = c.name("w").and_then(|w| {
+                    lang.weekday_forms
+                        .get(w.as_str().trim_end_matches('.'))
+                        .copied()
+                });
+                let part = c
+                    .name("p")
+                    .and_then(|p| lang.part_forms.get(p.as_str()).copied());
                 // a range "from 9 to 11 July" names its month once, at the end
                 let end_month = month2.or(month);
                 let start_month = month.or(month2);
                 if start_month.is_none() {
                     continue;
                 }
-                let from_d = PartialDate { year: y.or(y2), month: start_month, day: d };
-                let to_d = d2.map(|dd| PartialDate { year: y2.or(y), month: end_month, day: Some(dd) });
+                let from_d = PartialDate {
+                    year: y.or(y2),
+                    month: start_month,
+                    day: d,
+                };
+                let to_d = d2.map(|dd| PartialDate {
+                    year: y2.or(y),
+                    month: end_month,
+                    day: Some(dd),
+                });
                 if !valid(&from_d) || to_d.is_some_and(|t| !valid(&t)) {
                     continue;
                 }
@@ -167,9 +203,19 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
         }
         for h in lang.weekdays.find_in(norm, orig, from, to) {
             let before = muster_lexicon::norm::before(text, from, h.start, 12);
-            let dir = if lang.next_cues.find(&Norm::new(before), before).last().is_some() {
+            let dir = if lang
+                .next_cues
+                .find(&Norm::new(before), before)
+                .last()
+                .is_some()
+            {
                 1
-            } else if lang.last_cues.find(&Norm::new(before), before).last().is_some() {
+            } else if lang
+                .last_cues
+                .find(&Norm::new(before), before)
+                .last()
+                .is_some()
+            {
                 -1
             } else {
                 0
@@ -190,7 +236,12 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
     }
     // most precise first, then longest, then leftmost; drop overlaps
     let rank = |d: &DateExpr| {
-        let p = match (d.to.is_some(), d.from.day.is_some(), d.part.is_some(), d.from.month.is_some()) {
+        let p = match (
+            d.to.is_some(),
+            d.from.day.is_some(),
+            d.part.is_some(),
+            d.from.month.is_some(),
+        ) {
             (true, _, _, _) => 4,
             (_, true, _, _) => 3,
             (_, _, true, _) => 2,
@@ -210,21 +261,31 @@ pub fn find_dates(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
     for d in &mut chosen {
         let before = muster_lexicon::norm::before(text, from, d.start, 14);
         let bn = Norm::new(before);
-        d.is_end = d.to.is_none() && langs.iter().any(|l| l.end_cues.find(&bn, before).last().is_some_and(|h| h.end + 1 >= bn.text.trim_end().len()));
+        d.is_end = d.to.is_none()
+            && langs.iter().any(|l| {
+                l.end_cues
+                    .find(&bn, before)
+                    .last()
+                    .is_some_and(|h| h.end + 1 >= bn.text.trim_end().len())
+            });
     }
     chosen
 }
 
 fn valid(d: &PartialDate) -> bool {
     match (d.month, d.day) {
-        (Some(m), Some(day)) => (1..=12).contains(&m) && day >= 1 && day <= days_in_month(d.year.unwrap_or(2024), m),
+        (Some(m), Some(day)) => {
+            (1..=12).contains(&m) && day >= 1 && day <= days_in_month(d.year.unwrap_or(2024), m)
+        }
         (Some(m), None) => (1..=12).contains(&m),
         _ => true,
     }
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
-    Date::new(year as i16, month as i8, 1).map(|d| d.days_in_month() as u32).unwrap_or(31)
+    Date::new(year as i16, month as i8, 1)
+        .map(|d| d.days_in_month() as u32)
+        .unwrap_or(31)
 }
 
 /// ISO weekday (Monday = 1) of a date.
@@ -263,7 +324,14 @@ mod tests {
     fn english_forms() {
         let d = dates("exercises since Monday, July 8, near Brest", &["en"]);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].from, PartialDate { year: None, month: Some(7), day: Some(8) });
+        assert_eq!(
+            d[0].from,
+            PartialDate {
+                year: None,
+                month: Some(7),
+                day: Some(8)
+            }
+        );
         assert_eq!(d[0].weekday, Some(1));
         let d = dates("held in Washington from July 9 to 11.", &["en"]);
         assert_eq!(d[0].to.unwrap().day, Some(11));
@@ -274,25 +342,61 @@ mod tests {
         let d = dates("troops arrive at the end of August", &["en"]);
         assert_eq!(d[0].part, Some(MonthPart::Late));
         assert_eq!(d[0].from.month, Some(8));
-        let d = dates("It may rain. In May, they drilled. 3 September 2021", &["en"]);
+        let d = dates(
+            "It may rain. In May, they drilled. 3 September 2021",
+            &["en"],
+        );
         assert_eq!(d.len(), 2);
-        assert_eq!(d[1].from, PartialDate { year: Some(2021), month: Some(9), day: Some(3) });
+        assert_eq!(
+            d[1].from,
+            PartialDate {
+                year: Some(2021),
+                month: Some(9),
+                day: Some(3)
+            }
+        );
     }
 
     #[test]
     fn french_ranges_and_relative_years() {
-        let d = dates("prévus pour se tenir du 30 août au 5 septembre, selon Moscou", &["fr"]);
-        assert_eq!(d[0].from, PartialDate { year: None, month: Some(8), day: Some(30) });
-        assert_eq!(d[0].to.unwrap(), PartialDate { year: None, month: Some(9), day: Some(5) });
+        let d = dates(
+            "prévus pour se tenir du 30 août au 5 septembre, selon Moscou",
+            &["fr"],
+        );
+        assert_eq!(
+            d[0].from,
+            PartialDate {
+                year: None,
+                month: Some(8),
+                day: Some(30)
+            }
+        );
+        assert_eq!(
+            d[0].to.unwrap(),
+            PartialDate {
+                year: None,
+                month: Some(9),
+                day: Some(5)
+            }
+        );
         let d = dates("menés conjointement cette année", &["fr"]);
         assert_eq!(d[0].rel_year, Some(0));
         let d = dates("du 12 au 19 mai 2023", &["fr"]);
-        assert_eq!(d[0].from, PartialDate { year: Some(2023), month: Some(5), day: Some(12) });
+        assert_eq!(
+            d[0].from,
+            PartialDate {
+                year: Some(2023),
+                month: Some(5),
+                day: Some(12)
+            }
+        );
     }
 
     #[test]
     fn impossible_dates_are_dropped() {
-        assert!(dates("on February 30", &["en"]).iter().all(|d| d.from.day != Some(30)));
+        assert!(dates("on February 30", &["en"])
+            .iter()
+            .all(|d| d.from.day != Some(30)));
     }
 
     #[test]

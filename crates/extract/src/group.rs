@@ -45,12 +45,19 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
         };
         let mut names: Vec<NameHit> = Vec::new();
         for n in &s.names {
-            if !names.iter().any(|m| name_key(m) == name_key(n) && m.year == n.year) {
+            if !names
+                .iter()
+                .any(|m| name_key(m) == name_key(n) && m.year == n.year)
+            {
                 names.push(n.clone());
             }
         }
         if names.len() <= 1 {
-            out.push(Mention { sent: si, name: names.first().cloned(), dates: own(&|_| true) });
+            out.push(Mention {
+                sent: si,
+                name: names.first().cloned(),
+                dates: own(&|_| true),
+            });
         } else {
             // each anchor's dates go to the nearest name
             let nearest = |i: usize| -> usize {
@@ -63,7 +70,11 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
                     .unwrap_or(0)
             };
             for (k, n) in names.iter().enumerate() {
-                out.push(Mention { sent: si, name: Some(n.clone()), dates: own(&|i| nearest(i) == k) });
+                out.push(Mention {
+                    sent: si,
+                    name: Some(n.clone()),
+                    dates: own(&|i| nearest(i) == k),
+                });
             }
         }
     }
@@ -74,12 +85,13 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
 fn interval(dates: &[DateExpr]) -> Option<(u32, u32)> {
     let mut best: Option<(u32, u32)> = None;
     for d in dates {
-        let Some((s, _)) = day_range(&d.from, d.part) else { continue };
-        let e = d
-            .to
-            .and_then(|t| day_range(&t, None))
-            .map(|r| r.1)
-            .unwrap_or_else(|| day_range(&d.from, d.part).map(|r| r.1).unwrap_or(s));
+        let Some((s, _)) = day_range(&d.from, d.part) else {
+            continue;
+        };
+        let e =
+            d.to.and_then(|t| day_range(&t, None))
+                .map(|r| r.1)
+                .unwrap_or_else(|| day_range(&d.from, d.part).map(|r| r.1).unwrap_or(s));
         best = Some(match best {
             Some((a, b)) => (a.min(s), b.max(e)),
             None => (s, e),
@@ -104,7 +116,10 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
                 && (g.name_year.is_none() || n.year.is_none() || g.name_year == n.year)
         });
         let gi = found.unwrap_or_else(|| {
-            groups.push(Group { name_key: Some(key), ..Default::default() });
+            groups.push(Group {
+                name_key: Some(key),
+                ..Default::default()
+            });
             groups.len() - 1
         });
         if groups[gi].name_year.is_none() {
@@ -114,7 +129,11 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         of[i] = Some(gi);
     }
     let group_interval = |g: &Group, of_ms: &[Mention]| -> Option<(u32, u32)> {
-        let ds: Vec<DateExpr> = g.mentions.iter().flat_map(|&k| of_ms[k].dates.clone()).collect();
+        let ds: Vec<DateExpr> = g
+            .mentions
+            .iter()
+            .flat_map(|&k| of_ms[k].dates.clone())
+            .collect();
         interval(&ds)
     };
     // unnamed mentions in text order
@@ -159,7 +178,12 @@ fn main_group(groups: &[Group]) -> usize {
     groups
         .iter()
         .enumerate()
-        .max_by(|x, y| x.1.mentions.len().cmp(&y.1.mentions.len()).then(y.0.cmp(&x.0)))
+        .max_by(|x, y| {
+            x.1.mentions
+                .len()
+                .cmp(&y.1.mentions.len())
+                .then(y.0.cmp(&x.0))
+        })
         .map(|(i, _)| i)
         .unwrap_or(0)
 }
@@ -207,7 +231,11 @@ fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String>
     for &(ps, pe) in &s.participation {
         for &ci in &s.countries {
             let c = &a.countries[ci];
-            let close = if c.end <= ps { a.words_between(c.end, ps) <= 4 } else { c.start >= pe && a.words_between(pe, c.start) <= 2 };
+            let close = if c.end <= ps {
+                a.words_between(c.end, ps) <= 4
+            } else {
+                c.start >= pe && a.words_between(pe, c.start) <= 2
+            };
             if close && a.countries[ci].clause == s.clause_of(ps) {
                 for cj in a.list_of(ci) {
                     take(cj, &mut out, ev);
@@ -221,7 +249,12 @@ fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String>
 /// "the two countries": the last two countries named as actors before.
 fn two_countries(a: &Analysis, before: usize) -> Vec<(String, usize, usize)> {
     let mut out: Vec<(String, usize, usize)> = Vec::new();
-    for c in a.countries.iter().rev().filter(|c| c.end <= before && c.role.is_none() && c.kind != CountryKind::Demonym) {
+    for c in a
+        .countries
+        .iter()
+        .rev()
+        .filter(|c| c.end <= before && c.role.is_none() && c.kind != CountryKind::Demonym)
+    {
         if !out.iter().any(|o| o.0 == c.code) {
             out.push((c.code.clone(), c.start, c.end));
         }
@@ -250,7 +283,11 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
         let delta = match dir {
             1 => {
                 let k = (wd - cur).rem_euclid(7);
-                if k == 0 { 7 } else { k }
+                if k == 0 {
+                    7
+                } else {
+                    k
+                }
             }
             -1 => {
                 let k = (cur - wd).rem_euclid(7);
@@ -260,11 +297,20 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
         };
         pd.checked_add(jiff::Span::new().days(delta)).ok()?
     };
-    Some(PartialDate { year: Some(day.year() as i32), month: Some(day.month() as u32), day: Some(day.day() as u32) })
+    Some(PartialDate {
+        year: Some(day.year() as i32),
+        month: Some(day.month() as u32),
+        day: Some(day.day() as u32),
+    })
 }
 
 fn date_precision(d: &DateExpr) -> u32 {
-    match (d.to.is_some(), d.from.day.is_some(), d.part.is_some(), d.from.month.is_some()) {
+    match (
+        d.to.is_some(),
+        d.from.day.is_some(),
+        d.part.is_some(),
+        d.from.month.is_some(),
+    ) {
         (true, true, _, _) => 4,
         (_, true, _, _) => 3,
         (_, _, true, _) => 2,
@@ -279,8 +325,12 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     // scope: each sentence belongs to the group of the latest mention before it
     let mut scope_of: Vec<Option<usize>> = vec![None; a.sents.len()];
     {
-        let mut by_sent: Vec<(usize, usize)> =
-            groups.iter().enumerate().flat_map(|(g, gr)| gr.mentions.iter().map(move |&m| (m, g))).map(|(m, g)| (ms[m].sent, g)).collect();
+        let mut by_sent: Vec<(usize, usize)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, gr)| gr.mentions.iter().map(move |&m| (m, g)))
+            .map(|(m, g)| (ms[m].sent, g))
+            .collect();
         by_sent.sort();
         let mut cur = by_sent.first().map(|x| x.1);
         let mut k = 0;
@@ -292,7 +342,10 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             *slot = cur;
         }
     }
-    let mut ctx = YearContext { pub_date: a.pub_date, ..Default::default() };
+    let mut ctx = YearContext {
+        pub_date: a.pub_date,
+        ..Default::default()
+    };
     for e in &a.events {
         ctx.add_event(&a.lex.events[e.event]);
     }
@@ -304,13 +357,19 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let mut ev = Evidence::default();
         let mut x = Exercise::default();
         let gms: Vec<&Mention> = g.mentions.iter().map(|&m| &ms[m]).collect();
-        let scope: Vec<usize> = (0..a.sents.len()).filter(|&s| scope_of[s] == Some(gi)).collect();
+        let scope: Vec<usize> = (0..a.sents.len())
+            .filter(|&s| scope_of[s] == Some(gi))
+            .collect();
         // name and aliases
         let names: Vec<&NameHit> = gms.iter().filter_map(|m| m.name.as_ref()).collect();
         let mut aliases: Vec<String> = Vec::new();
         let mut series = None;
         for m in &gms {
-            for n in a.sents[m.sent].names.iter().filter(|n| Some(name_key(n)) == g.name_key) {
+            for n in a.sents[m.sent]
+                .names
+                .iter()
+                .filter(|n| Some(name_key(n)) == g.name_key)
+            {
                 push_unique(&mut aliases, &n.written);
                 ev.add("name", n.start, n.end);
                 series = series.or(n.series);
@@ -351,7 +410,9 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                         push_unique(&mut hosts, &c.code);
                         ev.add("host", c.start, c.end);
                     }
-                    Some(Role::Location) => loc_countries.push((c.code.clone(), c.start, c.end, c.kind)),
+                    Some(Role::Location) => {
+                        loc_countries.push((c.code.clone(), c.start, c.end, c.kind))
+                    }
                     Some(Role::Observer) => {
                         push_unique(&mut observers, &c.code);
                         ev.add("observers", c.start, c.end);
@@ -370,7 +431,12 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             }
         }
         // location: a named place, disambiguated by the countries around it
-        let context: Vec<String> = loc_countries.iter().map(|l| l.0.clone()).chain(parts.iter().cloned()).chain(a.countries.iter().map(|c| c.code.clone())).collect();
+        let context: Vec<String> = loc_countries
+            .iter()
+            .map(|l| l.0.clone())
+            .chain(parts.iter().cloned())
+            .chain(a.countries.iter().map(|c| c.code.clone()))
+            .collect();
         let mut location: Option<Location> = None;
         if let Some(&(pf, ps, pe)) = places.first() {
             let cands = &a.lex.place_forms[pf];
@@ -383,26 +449,46 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 .copied();
             if let Some(pi) = pick {
                 let p = &a.lex.places[pi];
-                location = Some(Location { name: Some(a.text[a.orig_span(ps, pe).start..a.orig_span(ps, pe).end].to_string()), country: p.country.clone() });
+                location = Some(Location {
+                    name: Some(
+                        a.text[a.orig_span(ps, pe).start..a.orig_span(ps, pe).end].to_string(),
+                    ),
+                    country: p.country.clone(),
+                });
                 let _ = &p.name;
                 ev.add("location", ps, pe);
             }
         }
         if location.is_none() {
             if let Some((code, s, e, kind)) = loc_countries.first() {
-                let name = (*kind == CountryKind::Capital).then(|| a.text[a.orig_span(*s, *e).start..a.orig_span(*s, *e).end].to_string());
-                location = Some(Location { name, country: Some(code.clone()) });
+                let name = (*kind == CountryKind::Capital).then(|| {
+                    a.text[a.orig_span(*s, *e).start..a.orig_span(*s, *e).end].to_string()
+                });
+                location = Some(Location {
+                    name,
+                    country: Some(code.clone()),
+                });
                 ev.add("location", *s, *e);
             }
-        } else if let (Some(l), Some((code, s, e, _))) = (location.as_mut(), loc_countries.first()) {
-            if l.country.is_none() && a.lex.places.iter().all(|p| p.kind != "sea" || Some(p.name.as_str()) != l.name.as_deref()) {
+        } else if let (Some(l), Some((code, s, e, _))) = (location.as_mut(), loc_countries.first())
+        {
+            if l.country.is_none()
+                && a.lex
+                    .places
+                    .iter()
+                    .all(|p| p.kind != "sea" || Some(p.name.as_str()) != l.name.as_deref())
+            {
                 l.country = Some(code.clone());
                 ev.add("location", *s, *e);
             }
         }
         // host: stated, else the one country of the location, else the only participant
         let loc_country = location.as_ref().and_then(|l| l.country.clone());
-        x.host = hosts.first().cloned().or(loc_country.clone()).or_else(|| (parts.len() == 1).then(|| parts[0].clone()));
+        x.host = hosts
+            .first()
+            .cloned()
+            .or(loc_country.clone())
+            .or_else(|| (parts.len() == 1).then(|| parts[0].clone()));
         if x.host.is_some() && hosts.is_empty() {
             if let Some(spans) = ev.0.get("location").cloned() {
                 for (s, e) in spans {
@@ -425,7 +511,18 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .flat_map(|m| m.dates.iter())
             .filter_map(|d| {
                 if d.bare_weekday.is_some() || d.rel_day.is_some() {
-                    resolve_relative(d, a.pub_date).map(|from| (DateExpr { from, bare_weekday: None, rel_day: None, weekday: None, ..d.clone() }, true))
+                    resolve_relative(d, a.pub_date).map(|from| {
+                        (
+                            DateExpr {
+                                from,
+                                bare_weekday: None,
+                                rel_day: None,
+                                weekday: None,
+                                ..d.clone()
+                            },
+                            true,
+                        )
+                    })
                 } else {
                     Some((d.clone(), false))
                 }
@@ -454,7 +551,12 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let name_year = g.name_year;
         let mut year_reason = None;
         let mut year_inferred = false;
-        let resolve = |d: PartialDate, wd: Option<u32>, reason: &mut Option<String>, inferred: &mut bool, doc_year: Option<i32>| -> PartialDate {
+        let resolve = |d: PartialDate,
+                       wd: Option<u32>,
+                       reason: &mut Option<String>,
+                       inferred: &mut bool,
+                       doc_year: Option<i32>|
+         -> PartialDate {
             if d.year.is_some() {
                 return d;
             }
@@ -465,27 +567,44 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             if let Some(inf) = infer(d, wd, series_ref, &ctx) {
                 *inferred = true;
                 *reason = Some(inf.reason);
-                return PartialDate { year: Some(inf.year), ..d };
+                return PartialDate {
+                    year: Some(inf.year),
+                    ..d
+                };
             }
             if let (Some(r), Some(y)) = (rel_year, doc_year) {
                 *inferred = true;
                 *reason = Some("relative year against the document's year".into());
-                return PartialDate { year: Some(y + r), ..d };
+                return PartialDate {
+                    year: Some(y + r),
+                    ..d
+                };
             }
             d
         };
         if let Some(d) = best {
-            let start = resolve(d.from, d.weekday, &mut year_reason, &mut year_inferred, doc_year);
+            let start = resolve(
+                d.from,
+                d.weekday,
+                &mut year_reason,
+                &mut year_inferred,
+                doc_year,
+            );
             if best_relative {
                 year_inferred = true;
-                year_reason = Some(format!("counted from the publication date {}", a.pub_date.and_then(|p| p.iso()).unwrap_or_default()));
+                year_reason = Some(format!(
+                    "counted from the publication date {}",
+                    a.pub_date.and_then(|p| p.iso()).unwrap_or_default()
+                ));
             }
             x.start_date = start.iso();
             ev.add("start_date", d.start, d.end);
             if let Some(to) = d.to {
                 let mut to = to;
                 if to.year.is_none() {
-                    to.year = start.year.map(|y| if to.month < start.month { y + 1 } else { y });
+                    to.year = start
+                        .year
+                        .map(|y| if to.month < start.month { y + 1 } else { y });
                 }
                 x.end_date = to.iso();
                 ev.add("end_date", d.start, d.end);
@@ -511,8 +630,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         for &si in &scope {
             let s = &a.sents[si];
             for q in &s.quantities {
-                let cue = s.duration_cues.iter().any(|c| c.1 <= q.start && a.words_between(c.1, q.start) <= 3)
-                    || s.anchors.iter().any(|t| t.0 >= q.end && a.words_between(q.end, t.0) <= 2);
+                let cue = s
+                    .duration_cues
+                    .iter()
+                    .any(|c| c.1 <= q.start && a.words_between(c.1, q.start) <= 3)
+                    || s.anchors
+                        .iter()
+                        .any(|t| t.0 >= q.end && a.words_between(q.end, t.0) <= 2);
                 if !cue {
                     continue;
                 }
@@ -553,8 +677,12 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             }
             for &ci in &s.countries {
                 let c = &a.countries[ci];
-                if c.role == Some(Role::Observer) && !x.observers.iter().flatten().any(|o| *o == c.code) {
-                    x.observers.get_or_insert_with(Vec::new).push(c.code.clone());
+                if c.role == Some(Role::Observer)
+                    && !x.observers.iter().flatten().any(|o| *o == c.code)
+                {
+                    x.observers
+                        .get_or_insert_with(Vec::new)
+                        .push(c.code.clone());
                     if let Some(p) = x.participants.as_mut() {
                         p.retain(|p| *p != c.code);
                     }
@@ -573,22 +701,35 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 let km = s
                     .quantities
                     .iter()
-                    .filter(|q| q.unit == Unit::Km && q.end <= c.start && s.clause_of(q.start) == c.clause)
-                    .last()
+                    .rfind(|q| {
+                        q.unit == Unit::Km && q.end <= c.start && s.clause_of(q.start) == c.clause
+                    })
                     .map(|q| {
                         ev.add("near", q.start, q.end);
                         q.value
                     });
                 ev.add("near", c.start, c.end);
-                near.push(Near { country: c.code.clone(), km });
+                near.push(Near {
+                    country: c.code.clone(),
+                    km,
+                });
             }
         }
         scen.sort();
         x.scenario = if scen.is_empty() { None } else { Some(scen) };
         x.near = Some(near);
         // role in the document
-        let title_or_lead = gms.iter().any(|m| a.sents[m.sent].in_title || a.sents[m.sent].paragraph <= 1);
-        x.role = Some(if title_or_lead || gms.len() >= 2 { "main" } else { "background" }.to_string());
+        let title_or_lead = gms
+            .iter()
+            .any(|m| a.sents[m.sent].in_title || a.sents[m.sent].paragraph <= 1);
+        x.role = Some(
+            if title_or_lead || gms.len() >= 2 {
+                "main"
+            } else {
+                "background"
+            }
+            .to_string(),
+        );
         let mut conf: f64 = 0.45;
         if x.name.is_some() {
             conf += 0.2;
@@ -607,14 +748,31 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     }
     // keys, evidence in code points
     for (mut x, ev, gi) in built {
-        let year = x.start_date.as_deref().and_then(|d| d.get(..4)).filter(|y| y.chars().all(|c| c.is_ascii_digit())).map(String::from).or(groups[gi].name_year.map(|y| y.to_string()));
+        let year = x
+            .start_date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+            .map(String::from)
+            .or(groups[gi].name_year.map(|y| y.to_string()));
         x.key = Some(match (&x.name, year) {
             (Some(n), Some(y)) => format!("{}-{}", slug(n), y),
             (Some(n), None) => slug(n),
             (None, _) => {
-                let mut parts: Vec<String> = x.participants.clone().unwrap_or_default().iter().map(|p| p.to_lowercase()).collect();
+                let mut parts: Vec<String> = x
+                    .participants
+                    .clone()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| p.to_lowercase())
+                    .collect();
                 parts.sort();
-                let when = x.start_date.clone().unwrap_or_default().trim_start_matches('-').to_string();
+                let when = x
+                    .start_date
+                    .clone()
+                    .unwrap_or_default()
+                    .trim_start_matches('-')
+                    .to_string();
                 let mut k = parts.join("-");
                 if !when.is_empty() {
                     k = format!("{k}-{when}");
@@ -627,7 +785,10 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             }
         });
         for (field, spans) in ev.0 {
-            let mut cs: Vec<CharSpan> = spans.iter().map(|&(s, e)| offsets.span(a.orig_span(s, e))).collect();
+            let mut cs: Vec<CharSpan> = spans
+                .iter()
+                .map(|&(s, e)| offsets.span(a.orig_span(s, e)))
+                .collect();
             cs.sort();
             cs.dedup();
             x.evidence.insert(field, cs);

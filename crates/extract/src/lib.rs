@@ -35,7 +35,13 @@ pub struct Extraction {
 }
 
 /// Extracts the exercises of a cleaned document.
-pub fn extract(doc: &CleanDoc, sents: &[Sentence], langs: &[&Lang], lex: &Lexicon, dateline: Option<Span>) -> Extraction {
+pub fn extract(
+    doc: &CleanDoc,
+    sents: &[Sentence],
+    langs: &[&Lang],
+    lex: &Lexicon,
+    dateline: Option<Span>,
+) -> Extraction {
     let a = Analysis::new(doc, sents, langs, lex, dateline);
     if std::env::var_os("MUSTER_DEBUG").is_some() {
         a.debug_dump();

@@ -28,7 +28,9 @@ const CLOSE_QUOTES: &[char] = &['”', '»', '"', '“', '’', '›', '」', '�
 /// Quoted spans `(orig_start, orig_end)` of content inside quotes in `[from, to)`.
 pub fn quoted_spans(orig: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let Some(seg) = orig.get(from..to) else { return out };
+    let Some(seg) = orig.get(from..to) else {
+        return out;
+    };
     let mut it = seg.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if !OPEN_QUOTES.contains(&c) {
@@ -36,7 +38,10 @@ pub fn quoted_spans(orig: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         }
         let start = i + c.len_utf8();
         let rest = &seg[start..];
-        let close = rest.char_indices().take_while(|(k, _)| *k < 90).find(|(_, d)| CLOSE_QUOTES.contains(d));
+        let close = rest
+            .char_indices()
+            .take_while(|(k, _)| *k < 90)
+            .find(|(_, d)| CLOSE_QUOTES.contains(d));
         if let Some((k, d)) = close {
             out.push((from + start, from + start + k));
             // skip past the closing quote
@@ -68,7 +73,9 @@ fn year_suffix(norm: &str, at: usize) -> Option<(usize, i32)> {
 pub fn series_of(form: &str, lex: &Lexicon) -> Option<usize> {
     let n = Norm::new(form);
     let whole = |hits: Vec<muster_lexicon::matcher::Hit<usize>>| {
-        hits.into_iter().find(|h| h.start == 0 && h.end >= n.text.trim_end().len()).map(|h| h.value)
+        hits.into_iter()
+            .find(|h| h.start == 0 && h.end >= n.text.trim_end().len())
+            .map(|h| h.value)
     };
     whole(lex.series_strong.find(&n, form)).or_else(|| whole(lex.series_weak.find(&n, form)))
 }
@@ -76,12 +83,17 @@ pub fn series_of(form: &str, lex: &Lexicon) -> Option<usize> {
 /// Strips a trailing edition year ("Vostok-2022" → "Vostok").
 pub fn strip_year(name: &str) -> (String, Option<i32>) {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"^(.*?\S)[\s\-–‑]+((?:19|20)[0-9]{2}|[0-9]{2})$").expect("regex"));
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(.*?\S)[\s\-–‑]+((?:19|20)[0-9]{2}|[0-9]{2})$").expect("regex")
+    });
     match re.captures(name.trim()) {
         Some(c) => {
             let y = &c[2];
             let v: i32 = y.parse().unwrap_or(0);
-            (c[1].to_string(), Some(if y.len() == 2 { 2000 + v } else { v }))
+            (
+                c[1].to_string(),
+                Some(if y.len() == 2 { 2000 + v } else { v }),
+            )
         }
         None => (name.trim().to_string(), None),
     }
@@ -93,8 +105,12 @@ fn looks_like_name(s: &str) -> bool {
         return false;
     }
     let first = s.trim().chars().next().unwrap_or(' ');
-    let upper_start = first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase()) || first.is_numeric();
-    upper_start && !s.contains(['.', '!', '?', ';', ':']) && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    let upper_start = first.is_uppercase()
+        || (first.is_alphabetic() && !first.is_lowercase())
+        || first.is_numeric();
+    upper_start
+        && !s.contains(['.', '!', '?', ';', ':'])
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// Names in one sentence. `triggers` and `naming` are normalized ranges of
@@ -109,7 +125,10 @@ pub fn find_names(
 ) -> Vec<NameHit> {
     let mut out: Vec<NameHit> = Vec::new();
     let near_trigger = |s: usize, e: usize, reach: usize| {
-        triggers.iter().chain(naming).any(|&(ts, te)| (te <= s && s - te <= reach) || (ts >= e && ts - e <= reach))
+        triggers
+            .iter()
+            .chain(naming)
+            .any(|&(ts, te)| (te <= s && s - te <= reach) || (ts >= e && ts - e <= reach))
     };
     // 1. quoted names next to a trigger or naming verb
     let (ofrom, oto) = (norm.orig(from), norm.orig(to));
@@ -121,8 +140,17 @@ pub fn find_names(
         }
         let (base, year) = strip_year(content);
         let series = series_of(&base, lex);
-        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or_else(|| base.clone());
-        out.push(NameHit { start: ns, end: ne, name, written: content.to_string(), series, year });
+        let name = series
+            .map(|i| lex.series[i].name.clone())
+            .unwrap_or_else(|| base.clone());
+        out.push(NameHit {
+            start: ns,
+            end: ne,
+            name,
+            written: content.to_string(),
+            series,
+            year,
+        });
     }
     // 2. series aliases (capitalised) near a trigger, or with an edition year
     for h in lex.series_strong.find_in(norm, orig, from, to) {
@@ -130,7 +158,10 @@ pub fn find_names(
             continue;
         }
         let o = norm.orig(h.start);
-        let cap = orig.get(o..).and_then(|r| r.chars().next()).is_some_and(|c| !c.is_lowercase());
+        let cap = orig
+            .get(o..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| !c.is_lowercase());
         let year = year_suffix(&norm.text[..to], h.end);
         if !cap || !(near_trigger(h.start, h.end, 40) || year.is_some()) {
             continue;
@@ -154,7 +185,9 @@ pub fn find_names(
     // 3. capitalised words after a naming verb ("dubbed Northern Thunder")
     for &(_, ne) in naming {
         let os = norm.orig(ne);
-        let Some(rest0) = orig.get(os..norm.orig(to)) else { continue };
+        let Some(rest0) = orig.get(os..norm.orig(to)) else {
+            continue;
+        };
         let rest = rest0.trim_start();
         let skip = rest0.len() - rest.len();
         if rest.starts_with(OPEN_QUOTES) {
@@ -185,14 +218,26 @@ pub fn find_names(
         let (base, year) = strip_year(&written);
         let series = series_of(&base, lex);
         let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
-        out.push(NameHit { start: s, end: e, name, written, series, year });
+        out.push(NameHit {
+            start: s,
+            end: e,
+            name,
+            written,
+            series,
+            year,
+        });
     }
     // 4. a parenthesised quoted alias right after a name: «Vostok» (« Est », ...)
     let mut aliases = Vec::new();
     for n in &out {
         let after = norm.orig(n.end);
-        let Some(tail) = orig.get(after..norm.orig(to)) else { continue };
-        let lead = tail.len() - tail.trim_start_matches(['»', '”', '"', ' ', '\u{a0}', '(']).len();
+        let Some(tail) = orig.get(after..norm.orig(to)) else {
+            continue;
+        };
+        let lead = tail.len()
+            - tail
+                .trim_start_matches(['»', '”', '"', ' ', '\u{a0}', '('])
+                .len();
         if lead == 0 || !tail[..lead].contains('(') {
             continue;
         }
@@ -233,21 +278,34 @@ mod tests {
     #[test]
     fn quotes_are_paired() {
         let t = "exercises «Vostok» (« Est », en français) and “Eagle Assault”";
-        let q: Vec<&str> = quoted_spans(t, 0, t.len()).iter().map(|&(s, e)| t[s..e].trim()).collect();
+        let q: Vec<&str> = quoted_spans(t, 0, t.len())
+            .iter()
+            .map(|&(s, e)| t[s..e].trim())
+            .collect();
         assert_eq!(q, vec!["Vostok", "Est", "Eagle Assault"]);
     }
 
     #[test]
     fn years_are_stripped_from_names() {
-        assert_eq!(strip_year("Vostok-2022"), ("Vostok".to_string(), Some(2022)));
+        assert_eq!(
+            strip_year("Vostok-2022"),
+            ("Vostok".to_string(), Some(2022))
+        );
         assert_eq!(strip_year("Zapad 21"), ("Zapad".to_string(), Some(2021)));
-        assert_eq!(strip_year("Eagle Assault"), ("Eagle Assault".to_string(), None));
+        assert_eq!(
+            strip_year("Eagle Assault"),
+            ("Eagle Assault".to_string(), None)
+        );
     }
 
     #[test]
     fn name_shapes() {
         assert!(looks_like_name("Eagle Assault"));
-        assert!(!looks_like_name("hostage releases and counter-terrorism operations"));
-        assert!(!looks_like_name("It is a way of threatening the West, by showing. Yes"));
+        assert!(!looks_like_name(
+            "hostage releases and counter-terrorism operations"
+        ));
+        assert!(!looks_like_name(
+            "It is a way of threatening the West, by showing. Yes"
+        ));
     }
 }

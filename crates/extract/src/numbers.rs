@@ -17,7 +17,13 @@ pub struct Quantity {
 }
 
 /// A parsed number: (start, end, value) in normalized bytes.
-fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) -> Vec<(usize, usize, f64)> {
+fn numbers_in(
+    norm: &Norm,
+    orig: &str,
+    from: usize,
+    to: usize,
+    langs: &[&Lang],
+) -> Vec<(usize, usize, f64)> {
     let text = &norm.text;
     let mut out: Vec<(usize, usize, f64)> = Vec::new();
     // digits: 50,000 / 50.000 / 12 000 / 1,5 / 1.5
@@ -33,9 +39,15 @@ fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) 
                 if c.is_ascii_digit() {
                     raw.push(c as char);
                     j += 1;
-                } else if (c == b',' || c == b'.' || c == b' ') && j + 1 < to && bytes[j + 1].is_ascii_digit() {
+                } else if (c == b',' || c == b'.' || c == b' ')
+                    && j + 1 < to
+                    && bytes[j + 1].is_ascii_digit()
+                {
                     // a separator followed by exactly three digits groups thousands
-                    let run = bytes[j + 1..to].iter().take_while(|b| b.is_ascii_digit()).count();
+                    let run = bytes[j + 1..to]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
                     if run == 3 {
                         j += 1;
                     } else if c != b' ' {
@@ -69,7 +81,11 @@ fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) 
     while k < words.len() {
         let (s, mut e, mut v) = words[k];
         let mut n = k + 1;
-        while n < words.len() && text[e..words[n].0].trim().is_empty() && words[n].2 < v && v >= 20.0 {
+        while n < words.len()
+            && text[e..words[n].0].trim().is_empty()
+            && words[n].2 < v
+            && v >= 20.0
+        {
             v += words[n].2;
             e = words[n].1;
             n += 1;
@@ -88,7 +104,10 @@ fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) 
         }
     }
     for o in out.iter_mut() {
-        if let Some(m) = mults.iter().find(|m| m.0 >= o.1 && text[o.1..m.0].trim_matches([' ', '.']).is_empty()) {
+        if let Some(m) = mults
+            .iter()
+            .find(|m| m.0 >= o.1 && text[o.1..m.0].trim_matches([' ', '.']).is_empty())
+        {
             if m.0 != o.0 {
                 o.2 *= m.2;
                 o.1 = m.1;
@@ -102,7 +121,13 @@ fn numbers_in(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) 
 }
 
 /// Every number followed (within two words) by a unit word.
-pub fn quantities(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lang]) -> Vec<Quantity> {
+pub fn quantities(
+    norm: &Norm,
+    orig: &str,
+    from: usize,
+    to: usize,
+    langs: &[&Lang],
+) -> Vec<Quantity> {
     let text = &norm.text;
     let nums = numbers_in(norm, orig, from, to, langs);
     // an article used as "one" ("a week") must touch its unit
@@ -114,15 +139,25 @@ pub fn quantities(norm: &Norm, orig: &str, from: usize, to: usize, langs: &[&Lan
     units.sort_by_key(|u| u.start);
     let mut out = Vec::new();
     for (s, e, v) in nums {
-        let next = units.iter().find(|u| u.start >= e && {
-            let gap = text[e..u.start].trim();
-            (gap.is_empty() || !is_article(s, e))
-                && gap.split_whitespace().count() <= 2
-                && !gap.contains([',', ';', '.', '(', ')', '%'])
-                && !gap.split_whitespace().any(|w| langs.iter().any(|l| l.stopwords.contains(w)))
+        let next = units.iter().find(|u| {
+            u.start >= e && {
+                let gap = text[e..u.start].trim();
+                (gap.is_empty() || !is_article(s, e))
+                    && gap.split_whitespace().count() <= 2
+                    && !gap.contains([',', ';', '.', '(', ')', '%'])
+                    && !gap
+                        .split_whitespace()
+                        .any(|w| langs.iter().any(|l| l.stopwords.contains(w)))
+            }
         });
         if let Some(u) = next {
-            out.push(Quantity { start: s, end: u.end, value: v, unit: u.value, num_start: s });
+            out.push(Quantity {
+                start: s,
+                end: u.end,
+                value: v,
+                unit: u.value,
+                num_start: s,
+            });
         }
     }
     // one unit, one number: the nearest ("a five-day drill" is 5 days)
@@ -148,22 +183,46 @@ mod tests {
         let lex = Lexicon::get();
         let langs: Vec<&Lang> = codes.iter().map(|c| lex.lang(c).unwrap()).collect();
         let n = Norm::new(t);
-        quantities(&n, t, 0, n.text.len(), &langs).into_iter().map(|x| (x.value, x.unit)).collect()
+        quantities(&n, t, 0, n.text.len(), &langs)
+            .into_iter()
+            .map(|x| (x.value, x.unit))
+            .collect()
     }
 
     #[test]
     fn digits_words_and_multipliers() {
-        assert_eq!(q("more than 50,000 troops", &["en"]), vec![(50000.0, Unit::Troops)]);
-        assert_eq!(q("140 aircraft and 60 warships", &["en"]), vec![(140.0, Unit::Aircraft), (60.0, Unit::Ships)]);
-        assert_eq!(q("scheduled to last eleven days", &["en"]), vec![(11.0, Unit::Days)]);
-        assert_eq!(q("pendant thirteen heures", &["en", "fr"]), vec![(13.0, Unit::Hours)]);
-        assert_eq!(q("just 5 kilometers from the border", &["en"]), vec![(5.0, Unit::Km)]);
-        assert_eq!(q("some 1.5 million soldiers", &["en"]), vec![(1_500_000.0, Unit::Troops)]);
+        assert_eq!(
+            q("more than 50,000 troops", &["en"]),
+            vec![(50000.0, Unit::Troops)]
+        );
+        assert_eq!(
+            q("140 aircraft and 60 warships", &["en"]),
+            vec![(140.0, Unit::Aircraft), (60.0, Unit::Ships)]
+        );
+        assert_eq!(
+            q("scheduled to last eleven days", &["en"]),
+            vec![(11.0, Unit::Days)]
+        );
+        assert_eq!(
+            q("pendant thirteen heures", &["en", "fr"]),
+            vec![(13.0, Unit::Hours)]
+        );
+        assert_eq!(
+            q("just 5 kilometers from the border", &["en"]),
+            vec![(5.0, Unit::Km)]
+        );
+        assert_eq!(
+            q("some 1.5 million soldiers", &["en"]),
+            vec![(1_500_000.0, Unit::Troops)]
+        );
         assert_eq!(q("twenty five ships", &["en"]), vec![(25.0, Unit::Ships)]);
         assert_eq!(q("a five-day drill", &["en"]), vec![(5.0, Unit::Days)]);
         assert_eq!(q("a week", &["en"]), vec![(1.0, Unit::Weeks)]);
         assert!(q("a few days after", &["en"]).is_empty());
-        assert_eq!(q("12 000 militaires", &["fr"]), vec![(12000.0, Unit::Troops)]);
+        assert_eq!(
+            q("12 000 militaires", &["fr"]),
+            vec![(12000.0, Unit::Troops)]
+        );
     }
 
     #[test]

@@ -26,7 +26,12 @@ impl YearContext {
         let Some(start) = y(&e.start) else { return };
         let end = e.end.as_deref().and_then(y);
         if e.kind == "period" {
-            let label = format!("{} ({}–{})", e.label, e.start, e.end.clone().unwrap_or_default());
+            let label = format!(
+                "{} ({}–{})",
+                e.label,
+                e.start,
+                e.end.clone().unwrap_or_default()
+            );
             if !self.periods.iter().any(|p| p.2 == label) {
                 self.periods.push((start, end.unwrap_or(2100), label));
             }
@@ -57,7 +62,12 @@ fn series_fits(s: &Series, y: i32) -> bool {
 }
 
 /// Infers the year of `date` (month known, year missing).
-pub fn infer(date: PartialDate, weekday: Option<u32>, series: Option<&Series>, ctx: &YearContext) -> Option<Inferred> {
+pub fn infer(
+    date: PartialDate,
+    weekday: Option<u32>,
+    series: Option<&Series>,
+    ctx: &YearContext,
+) -> Option<Inferred> {
     let month = date.month?;
     if let Some(pd) = ctx.pub_date {
         let py = pd.year?;
@@ -70,7 +80,10 @@ pub fn infer(date: PartialDate, weekday: Option<u32>, series: Option<&Series>, c
                     continue;
                 }
             }
-            let dist = ((y - py) * 372 + (month as i32 - pm) * 31 + (date.day.unwrap_or(15) as i32 - pday)).abs();
+            let dist = ((y - py) * 372
+                + (month as i32 - pm) * 31
+                + (date.day.unwrap_or(15) as i32 - pday))
+                .abs();
             if best.is_none_or(|b| dist < b.1) {
                 best = Some((y, dist));
             }
@@ -94,21 +107,35 @@ pub fn infer(date: PartialDate, weekday: Option<u32>, series: Option<&Series>, c
         reasons.push(format!("weekday fits {:02}-{:02}", month, d));
     }
     if let Some(s) = series {
-        let kept: Vec<i32> = cands.iter().copied().filter(|&y| series_fits(s, y)).collect();
+        let kept: Vec<i32> = cands
+            .iter()
+            .copied()
+            .filter(|&y| series_fits(s, y))
+            .collect();
         if !kept.is_empty() && kept.len() < cands.len() {
             cands = kept;
             reasons.push(format!("{} editions", s.name));
         }
     }
-    let anchored: Vec<&(i32, String)> = ctx.anchors.iter().filter(|(y, _)| cands.contains(y)).collect();
+    let anchored: Vec<&(i32, String)> = ctx
+        .anchors
+        .iter()
+        .filter(|(y, _)| cands.contains(y))
+        .collect();
     if let Some((y, label)) = anchored.first() {
         if anchored.iter().all(|(z, _)| z == y) {
             reasons.push(format!("mentions {label}"));
-            return Some(Inferred { year: *y, reason: reasons.join("; ") });
+            return Some(Inferred {
+                year: *y,
+                reason: reasons.join("; "),
+            });
         }
     }
     if cands.len() == 1 {
-        return Some(Inferred { year: cands[0], reason: reasons.join("; ") });
+        return Some(Inferred {
+            year: cands[0],
+            reason: reasons.join("; "),
+        });
     }
     None
 }
@@ -118,12 +145,19 @@ mod tests {
     use super::*;
 
     fn md(m: u32, d: Option<u32>) -> PartialDate {
-        PartialDate { year: None, month: Some(m), day: d }
+        PartialDate {
+            year: None,
+            month: Some(m),
+            day: d,
+        }
     }
 
     #[test]
     fn publication_date_picks_the_nearest_year() {
-        let ctx = YearContext { pub_date: PartialDate::parse_iso("2023-12-28"), ..Default::default() };
+        let ctx = YearContext {
+            pub_date: PartialDate::parse_iso("2023-12-28"),
+            ..Default::default()
+        };
         assert_eq!(infer(md(1, Some(5)), None, None, &ctx).unwrap().year, 2024);
         assert_eq!(infer(md(12, Some(1)), None, None, &ctx).unwrap().year, 2023);
     }
@@ -136,14 +170,25 @@ mod tests {
         assert_eq!(got.year, 2024);
         assert!(got.reason.contains("weekday") && got.reason.contains("NATO"));
         // a weekday alone leaves several years open
-        assert_eq!(infer(md(7, Some(8)), Some(1), None, &YearContext::default()), None);
+        assert_eq!(
+            infer(md(7, Some(8)), Some(1), None, &YearContext::default()),
+            None
+        );
     }
 
     #[test]
     fn series_periodicity_within_a_period() {
-        let s = Series { name: "Vostok".into(), periodicity_years: Some(4), editions: vec![2010, 2014, 2018, 2022], ..Default::default() };
+        let s = Series {
+            name: "Vostok".into(),
+            periodicity_years: Some(4),
+            editions: vec![2010, 2014, 2018, 2022],
+            ..Default::default()
+        };
         let mut ctx = YearContext::default();
         ctx.periods.push((2021, 2025, "Biden presidency".into()));
-        assert_eq!(infer(md(8, Some(30)), None, Some(&s), &ctx).unwrap().year, 2022);
+        assert_eq!(
+            infer(md(8, Some(30)), None, Some(&s), &ctx).unwrap().year,
+            2022
+        );
     }
 }

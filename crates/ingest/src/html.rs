@@ -17,7 +17,10 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
             .find(|t| rest.starts_with(&format!("<{t}")))
         {
             let close = format!("</{tag}");
-            i += rest.find(&close).map(|e| e + close.len()).unwrap_or(rest.len());
+            i += rest
+                .find(&close)
+                .map(|e| e + close.len())
+                .unwrap_or(rest.len());
             i += lower[i..].find('>').map(|e| e + 1).unwrap_or(0);
         } else if rest.starts_with("<title") {
             let start = rest.find('>').map(|e| e + 1).unwrap_or(rest.len());
@@ -33,8 +36,22 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
                 .collect();
             if matches!(
                 name.as_str(),
-                "p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "tr"
-                    | "section" | "article" | "header" | "footer" | "blockquote" | "figcaption"
+                "p" | "div"
+                    | "br"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "tr"
+                    | "section"
+                    | "article"
+                    | "header"
+                    | "footer"
+                    | "blockquote"
+                    | "figcaption"
             ) {
                 out.push('\n');
             }
@@ -48,7 +65,11 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
             i += 1;
         }
     }
-    let lines: Vec<&str> = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     (lines.join("\n\n"), title)
 }
 
@@ -80,7 +101,9 @@ fn decode_entities(s: &str) -> String {
                 "ndash" => Some('–'),
                 "mdash" => Some('—'),
                 _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                    u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
                 }
                 _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
                 _ => None,

@@ -61,18 +61,29 @@ pub fn expand(inputs: &[String]) -> (Vec<Input>, Vec<SetAside>) {
         } else if arg.contains(['*', '?', '[']) {
             match glob::glob(arg) {
                 Ok(paths) => {
-                    let mut files: Vec<PathBuf> =
-                        paths.filter_map(|r| r.ok()).filter(|p| p.is_file()).collect();
+                    let mut files: Vec<PathBuf> = paths
+                        .filter_map(|r| r.ok())
+                        .filter(|p| p.is_file())
+                        .collect();
                     if files.is_empty() {
-                        bad.push(SetAside { source: arg.clone(), reason: "glob matched no file".into() });
+                        bad.push(SetAside {
+                            source: arg.clone(),
+                            reason: "glob matched no file".into(),
+                        });
                     }
                     files.sort();
                     out.extend(files.into_iter().map(Input::File));
                 }
-                Err(e) => bad.push(SetAside { source: arg.clone(), reason: format!("bad glob: {e}") }),
+                Err(e) => bad.push(SetAside {
+                    source: arg.clone(),
+                    reason: format!("bad glob: {e}"),
+                }),
             }
         } else {
-            bad.push(SetAside { source: arg.clone(), reason: "no such file or folder".into() });
+            bad.push(SetAside {
+                source: arg.clone(),
+                reason: "no such file or folder".into(),
+            });
         }
     }
     (out, bad)
@@ -103,7 +114,10 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
         Input::Stdin => {
             let mut b = Vec::new();
             if let Err(e) = std::io::stdin().read_to_end(&mut b) {
-                sink(Err(SetAside { source: name, reason: format!("cannot read stdin: {e}") }));
+                sink(Err(SetAside {
+                    source: name,
+                    reason: format!("cannot read stdin: {e}"),
+                }));
                 return;
             }
             b
@@ -111,14 +125,20 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
         Input::File(p) => match std::fs::read(p) {
             Ok(b) => b,
             Err(e) => {
-                sink(Err(SetAside { source: name, reason: format!("cannot read: {e}") }));
+                sink(Err(SetAside {
+                    source: name,
+                    reason: format!("cannot read: {e}"),
+                }));
                 return;
             }
         },
     };
     let stem = match input {
         Input::Stdin => "stdin".to_string(),
-        Input::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        Input::File(p) => p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
     let is_jsonl = match input {
         Input::File(p) => has_ext(p, &["jsonl", "ndjson"]),
@@ -137,27 +157,53 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
 
 /// Checks that bytes are a readable text document and makes a [`RawDoc`].
 pub fn text_doc(source: &str, id: &str, bytes: &[u8], html: bool) -> Result<RawDoc, SetAside> {
-    let set_aside = |reason: &str| SetAside { source: source.to_string(), reason: reason.to_string() };
+    let set_aside = |reason: &str| SetAside {
+        source: source.to_string(),
+        reason: reason.to_string(),
+    };
     if bytes.contains(&0) {
         return Err(set_aside("binary file (contains NUL bytes)"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{FEFF}'),
-        Err(e) => return Err(set_aside(&format!("invalid UTF-8 at byte {}", e.valid_up_to()))),
+        Err(e) => {
+            return Err(set_aside(&format!(
+                "invalid UTF-8 at byte {}",
+                e.valid_up_to()
+            )))
+        }
     };
-    let (text, title) = if html { html_to_text(text) } else { (text.to_string(), None) };
+    let (text, title) = if html {
+        html_to_text(text)
+    } else {
+        (text.to_string(), None)
+    };
     if text.trim().is_empty() {
         return Err(set_aside("empty document"));
     }
-    Ok(RawDoc { id: id.to_string(), source: source.to_string(), text, title, ..Default::default() })
+    Ok(RawDoc {
+        id: id.to_string(),
+        source: source.to_string(),
+        text,
+        title,
+        ..Default::default()
+    })
 }
 
-fn read_jsonl(name: &str, stem: &str, bytes: &[u8], sink: &mut dyn FnMut(Result<RawDoc, SetAside>)) {
+fn read_jsonl(
+    name: &str,
+    stem: &str,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
     let mut n_docs = 0usize;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         let lineno = i + 1;
         let src = format!("{name}:{lineno}");
-        let set_aside = |reason: String| SetAside { source: src.clone(), reason };
+        let set_aside = |reason: String| SetAside {
+            source: src.clone(),
+            reason,
+        };
         let Ok(line) = std::str::from_utf8(line) else {
             sink(Err(set_aside("invalid UTF-8".into())));
             continue;
@@ -194,7 +240,10 @@ fn read_jsonl(name: &str, stem: &str, bytes: &[u8], sink: &mut dyn FnMut(Result<
         }));
     }
     if n_docs == 0 && bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        sink(Err(SetAside { source: name.to_string(), reason: "empty document".into() }));
+        sink(Err(SetAside {
+            source: name.to_string(),
+            reason: "empty document".into(),
+        }));
     }
 }
 
@@ -213,10 +262,24 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_set_aside_with_reasons() {
-        assert!(text_doc("x", "x", b"a\0b", false).unwrap_err().reason.contains("binary"));
-        assert!(text_doc("x", "x", &[0xff, 0xfe, 0x41], false).unwrap_err().reason.contains("UTF-8"));
-        assert!(text_doc("x", "x", b"  \n ", false).unwrap_err().reason.contains("empty"));
-        assert_eq!(text_doc("x", "id", b"\xEF\xBB\xBFhello", false).unwrap().text, "hello");
+        assert!(text_doc("x", "x", b"a\0b", false)
+            .unwrap_err()
+            .reason
+            .contains("binary"));
+        assert!(text_doc("x", "x", &[0xff, 0xfe, 0x41], false)
+            .unwrap_err()
+            .reason
+            .contains("UTF-8"));
+        assert!(text_doc("x", "x", b"  \n ", false)
+            .unwrap_err()
+            .reason
+            .contains("empty"));
+        assert_eq!(
+            text_doc("x", "id", b"\xEF\xBB\xBFhello", false)
+                .unwrap()
+                .text,
+            "hello"
+        );
     }
 
     #[test]

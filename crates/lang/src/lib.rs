@@ -45,7 +45,10 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
                     let after = chars.get(k + 2).map(|x| x.1);
                     let spaced = next.is_some_and(char::is_whitespace);
                     let opens = after.is_some_and(|a| {
-                        a.is_uppercase() || a.is_numeric() || "«“\"'‘(¿¡[".contains(a) || !a.is_alphabetic() && !a.is_whitespace()
+                        a.is_uppercase()
+                            || a.is_numeric()
+                            || "«“\"'‘(¿¡[".contains(a)
+                            || !a.is_alphabetic() && !a.is_whitespace()
                     });
                     spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], &abbrevs))
                 }
@@ -62,7 +65,14 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
     out
 }
 
-fn push_trimmed(out: &mut Vec<(Span, usize)>, line: &str, base: usize, s: usize, e: usize, para: usize) {
+fn push_trimmed(
+    out: &mut Vec<(Span, usize)>,
+    line: &str,
+    base: usize,
+    s: usize,
+    e: usize,
+    para: usize,
+) {
     let seg = &line[s..e];
     let lead = seg.len() - seg.trim_start().len();
     let trail = seg.len() - seg.trim_end().len();
@@ -74,9 +84,12 @@ fn push_trimmed(out: &mut Vec<(Span, usize)>, line: &str, base: usize, s: usize,
 
 fn is_abbreviation(upto: &str, abbrevs: &HashSet<&str>) -> bool {
     let last = upto.split_whitespace().last().unwrap_or("");
-    let word = last.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let word = last
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     // single initials ("J.") and listed abbreviations do not end a sentence
-    word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.len() <= 3 || abbrevs.contains(word.as_str())
+    word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.len() <= 3
+        || abbrevs.contains(word.as_str())
 }
 
 /// Stopword hits per language code in a text.
@@ -102,7 +115,9 @@ fn stopword_hits(text: &str, lex: &Lexicon) -> BTreeMap<String, usize> {
 
 /// ISO 639-1 code of whatlang's guess, or `und`.
 fn whatlang_code(text: &str) -> String {
-    let Some(info) = whatlang::detect(text) else { return "und".into() };
+    let Some(info) = whatlang::detect(text) else {
+        return "und".into();
+    };
     let code = info.lang().code();
     iso639_1(code).unwrap_or("und").to_string()
 }
@@ -157,18 +172,29 @@ pub fn sentence_lang(text: &str, lex: &Lexicon) -> String {
     let mut best: Vec<(&String, &usize)> = hits.iter().collect();
     best.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     match best.as_slice() {
-        [(l, n), rest @ ..] if **n >= 2 && rest.first().is_none_or(|(_, m)| *m < *n) => (*l).clone(),
+        [(l, n), rest @ ..] if **n >= 2 && rest.first().is_none_or(|(_, m)| *m < *n) => {
+            (*l).clone()
+        }
         _ => whatlang_code(text),
     }
 }
 
 /// Detects sentence languages and the document's main language.
 /// Returns (sentences, main language, languages present by weight).
-pub fn detect(text: &str, spans: &[(Span, usize)], hint: Option<&str>, lex: &Lexicon) -> (Vec<Sentence>, String, Vec<String>) {
+pub fn detect(
+    text: &str,
+    spans: &[(Span, usize)],
+    hint: Option<&str>,
+    lex: &Lexicon,
+) -> (Vec<Sentence>, String, Vec<String>) {
     let mut sents = Vec::with_capacity(spans.len());
     for &(span, paragraph) in spans {
         let s = span.slice(text);
-        sents.push(Sentence { span, lang: sentence_lang(s, lex), paragraph });
+        sents.push(Sentence {
+            span,
+            lang: sentence_lang(s, lex),
+            paragraph,
+        });
     }
     // document: stopword tokens over the whole text, then characters by sentence language
     let hits = stopword_hits(text, lex);
@@ -180,7 +206,10 @@ pub fn detect(text: &str, spans: &[(Span, usize)], hint: Option<&str>, lex: &Lex
     }
     let main = if let Some(h) = hint.filter(|h| !h.is_empty()) {
         h.to_string()
-    } else if ranked.len() >= 2 && ranked[0].1 >= 8 && ranked[1].1 * 10 >= (ranked[0].1 + ranked[1].1) * 3 {
+    } else if ranked.len() >= 2
+        && ranked[0].1 >= 8
+        && ranked[1].1 * 10 >= (ranked[0].1 + ranked[1].1) * 3
+    {
         "mixed".to_string()
     } else if let Some((l, n)) = ranked.first().filter(|(_, n)| *n >= 3) {
         let _ = n;
@@ -200,7 +229,10 @@ pub fn detect(text: &str, spans: &[(Span, usize)], hint: Option<&str>, lex: &Lex
         .filter(|(_, n)| *n * 10 >= total_hits.max(1) && *n >= 2)
         .map(|(l, _)| l.clone())
         .collect();
-    for (l, _) in weight.iter().filter(|(l, w)| l.as_str() != "und" && **w * 5 >= text.len()) {
+    for (l, _) in weight
+        .iter()
+        .filter(|(l, w)| l.as_str() != "und" && **w * 5 >= text.len())
+    {
         if !present.contains(l) {
             present.push(l.clone());
         }
@@ -224,7 +256,10 @@ mod tests {
     fn splits_on_sentence_ends_but_not_abbreviations() {
         let lex = Lexicon::get();
         let t = "Gen. Smith met Lt. Col. Jones in the U.S. Army base. Troops arrived.\nA new line here\n\nNew paragraph. Last one!";
-        let s: Vec<&str> = sentences(t, lex).iter().map(|(sp, _)| sp.slice(t)).collect();
+        let s: Vec<&str> = sentences(t, lex)
+            .iter()
+            .map(|(sp, _)| sp.slice(t))
+            .collect();
         assert_eq!(
             s,
             vec![
@@ -242,14 +277,27 @@ mod tests {
     #[test]
     fn sentence_languages_and_mixed_documents() {
         let lex = Lexicon::get();
-        assert_eq!(sentence_lang("The troops of the two countries will train together in the north.", lex), "en");
-        assert_eq!(sentence_lang("Les soldats des deux pays vont s'entraîner ensemble dans le nord.", lex), "fr");
+        assert_eq!(
+            sentence_lang(
+                "The troops of the two countries will train together in the north.",
+                lex
+            ),
+            "en"
+        );
+        assert_eq!(
+            sentence_lang(
+                "Les soldats des deux pays vont s'entraîner ensemble dans le nord.",
+                lex
+            ),
+            "fr"
+        );
         let mixed = "China will participate in the exercises with the army. Les deux pays ont organisé des manœuvres dans la mer du Japon. The objective is to deepen the cooperation with the armies. La Chine et la Russie sont des alliés et les exercices sont prévus pour la fin du mois.";
         let spans = sentences(mixed, lex);
         let (_, main, present) = detect(mixed, &spans, None, lex);
         assert_eq!(main, "mixed");
         assert!(present.contains(&"en".to_string()) && present.contains(&"fr".to_string()));
-        let en = "The navy said the drills would start on Monday and last for a week in the Baltic Sea.";
+        let en =
+            "The navy said the drills would start on Monday and last for a week in the Baltic Sea.";
         let (_, main, _) = detect(en, &sentences(en, lex), None, lex);
         assert_eq!(main, "en");
     }

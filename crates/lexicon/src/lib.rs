@@ -178,8 +178,12 @@ impl Lexicon {
             .unwrap_or_default();
         let mut langs = BTreeMap::new();
         for (path, text) in files {
-            let Some(rest) = path.strip_prefix("lang/") else { continue };
-            let Some(code) = rest.strip_suffix("/lexicon.toml") else { continue };
+            let Some(rest) = path.strip_prefix("lang/") else {
+                continue;
+            };
+            let Some(code) = rest.strip_suffix("/lexicon.toml") else {
+                continue;
+            };
             let data: LangData = match toml::from_str(text) {
                 Ok(d) => d,
                 Err(e) => {
@@ -231,18 +235,24 @@ impl Lexicon {
                 }
             })
             .unwrap_or_default();
-        let (event_forms, event_form_refs) = shared_forms(events.iter().enumerate().flat_map(|(i, e)| {
-            e.all_of
-                .iter()
-                .enumerate()
-                .flat_map(move |(g, forms)| forms.iter().map(move |f| (f.clone(), (i, g))))
-        }), false);
-        let places = file("reference/places.tsv").map(parse_places).unwrap_or_default();
+        let (event_forms, event_form_refs) = shared_forms(
+            events.iter().enumerate().flat_map(|(i, e)| {
+                e.all_of
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(g, forms)| forms.iter().map(move |f| (f.clone(), (i, g))))
+            }),
+            false,
+        );
+        let places = file("reference/places.tsv")
+            .map(parse_places)
+            .unwrap_or_default();
         let (place_matcher, place_forms) = shared_forms(
-            places
-                .iter()
-                .enumerate()
-                .flat_map(|(i, p)| std::iter::once(p.name.clone()).chain(p.aliases.iter().cloned()).map(move |f| (f, i))),
+            places.iter().enumerate().flat_map(|(i, p)| {
+                std::iter::once(p.name.clone())
+                    .chain(p.aliases.iter().cloned())
+                    .map(move |f| (f, i))
+            }),
             true,
         );
         Lexicon {
@@ -277,12 +287,19 @@ impl Lexicon {
 
 /// A matcher over forms that several entries may share: each distinct
 /// normalized form is one pattern whose value lists every entry it names.
-fn shared_forms<V: Clone + PartialEq>(entries: impl Iterator<Item = (String, V)>, capital: bool) -> (Matcher<usize>, Vec<Vec<V>>) {
+fn shared_forms<V: Clone + PartialEq>(
+    entries: impl Iterator<Item = (String, V)>,
+    capital: bool,
+) -> (Matcher<usize>, Vec<Vec<V>>) {
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut refs: Vec<Vec<V>> = Vec::new();
     let mut pats = Vec::new();
     for (form, v) in entries {
-        let key = format!("{}{}", norm::norm_str(form.trim_end_matches('*')), if form.ends_with('*') { "*" } else { "" });
+        let key = format!(
+            "{}{}",
+            norm::norm_str(form.trim_end_matches('*')),
+            if form.ends_with('*') { "*" } else { "" }
+        );
         if key.trim_end_matches('*').is_empty() {
             continue;
         }
@@ -331,7 +348,14 @@ fn compile_lang(
     // two-letter short forms ("RU", "AS") collide with ordinary tokens
     for r in tsv_rows(generated).filter(|r| r.len() >= 2 && r[1].trim().chars().count() > 2) {
         let code = r[0].trim().to_uppercase();
-        country_entries.push((r[1].trim().to_string(), cap, CountryRef { code, kind: CountryKind::Name }));
+        country_entries.push((
+            r[1].trim().to_string(),
+            cap,
+            CountryRef {
+                code,
+                kind: CountryKind::Name,
+            },
+        ));
     }
     for r in tsv_rows(extra).filter(|r| r.len() >= 3) {
         let kind = match r[1].trim() {
@@ -341,11 +365,22 @@ fn compile_lang(
         };
         let needs_cap = cap && kind != CountryKind::Demonym;
         let code = r[0].trim().to_uppercase();
-        country_entries.push((r[2].trim().to_string(), needs_cap, CountryRef { code, kind }));
+        country_entries.push((
+            r[2].trim().to_string(),
+            needs_cap,
+            CountryRef { code, kind },
+        ));
     }
     for (cc, form, lang) in forces {
         if lang == "*" || lang == code {
-            country_entries.push((form.clone(), cap, CountryRef { code: cc.clone(), kind: CountryKind::Force }));
+            country_entries.push((
+                form.clone(),
+                cap,
+                CountryRef {
+                    code: cc.clone(),
+                    kind: CountryKind::Force,
+                },
+            ));
         }
     }
 
@@ -376,7 +411,11 @@ fn compile_lang(
     let months_alt = alternation(&month_forms.keys().cloned().collect::<Vec<_>>());
     let wd_alt = alternation(&weekday_forms.keys().cloned().collect::<Vec<_>>());
     let parts_alt = alternation(&part_forms.keys().cloned().collect::<Vec<_>>());
-    let ord = if d.ordinal.is_empty() { "(?!)".to_string() } else { d.ordinal.clone() };
+    let ord = if d.ordinal.is_empty() {
+        "(?!)".to_string()
+    } else {
+        d.ordinal.clone()
+    };
     let mut date_patterns = Vec::new();
     for t in &d.patterns {
         let src = t
@@ -415,7 +454,10 @@ fn compile_lang(
     ] {
         for p in list {
             let src = p
-                .replace(r"\{C\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"))
+                .replace(
+                    r"\{C\}",
+                    &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"),
+                )
                 .replace(r"\{D\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)d{MASK_CLOSE}"));
             match Regex::new(&src) {
                 Ok(re) => roles.push((role, re)),
@@ -491,8 +533,16 @@ fn compile_lang(
         multipliers: valued(&data.numbers.multipliers),
         approx: phrases(&data.numbers.approx),
         countries: Matcher::new(country_entries),
-        months: Matcher::new(month_forms.iter().map(|(k, v)| (k.clone(), d.capitalized, *v))),
-        weekdays: Matcher::new(weekday_forms.iter().map(|(k, v)| (k.clone(), d.capitalized, *v))),
+        months: Matcher::new(
+            month_forms
+                .iter()
+                .map(|(k, v)| (k.clone(), d.capitalized, *v)),
+        ),
+        weekdays: Matcher::new(
+            weekday_forms
+                .iter()
+                .map(|(k, v)| (k.clone(), d.capitalized, *v)),
+        ),
         month_parts: Matcher::new(part_forms.iter().map(|(k, v)| (k.clone(), false, *v))),
         relative_years: valued(&d.relative_years),
         relative_days: valued(&d.relative_days),
@@ -507,7 +557,12 @@ fn compile_lang(
         dateline: b.dateline.iter().map(|s| norm_str(s)).collect(),
         list_joiners: r.list_joiners.iter().map(|s| norm_str(s)).collect(),
         stopwords: data.detect.stopwords.iter().map(|s| norm_str(s)).collect(),
-        abbreviations: data.sentences.abbreviations.iter().map(|s| s.to_lowercase()).collect(),
+        abbreviations: data
+            .sentences
+            .abbreviations
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect(),
         month_forms,
         weekday_forms,
         part_forms,

@@ -37,7 +37,10 @@ pub struct Hit<V> {
 
 impl<V: Clone> Default for Matcher<V> {
     fn default() -> Self {
-        Matcher { ac: None, metas: Vec::new() }
+        Matcher {
+            ac: None,
+            metas: Vec::new(),
+        }
     }
 }
 
@@ -57,7 +60,12 @@ impl<V: Clone> Matcher<V> {
                 continue;
             }
             forms.push(form);
-            metas.push(Meta { prefix, capital, acronym, value });
+            metas.push(Meta {
+                prefix,
+                capital,
+                acronym,
+                value,
+            });
         }
         if forms.is_empty() {
             return Matcher { ac: None, metas };
@@ -81,7 +89,9 @@ impl<V: Clone> Matcher<V> {
 
     /// Like [`Matcher::find`], restricted to the normalized range `[from, to)`.
     pub fn find_in(&self, norm: &Norm, orig: &str, from: usize, to: usize) -> Vec<Hit<V>> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let text = &norm.text;
         let to = to.min(text.len());
         if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
@@ -113,10 +123,18 @@ impl<V: Clone> Matcher<V> {
             if meta.acronym && !all_upper(orig, norm.orig(s), norm.orig(e)) {
                 continue;
             }
-            hits.push(Hit { start: s, end: e, value: meta.value.clone() });
+            hits.push(Hit {
+                start: s,
+                end: e,
+                value: meta.value.clone(),
+            });
         }
         // longest first, then leftmost; greedy non-overlapping selection
-        hits.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        hits.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
         let mut chosen: Vec<Hit<V>> = Vec::new();
         for h in hits {
             if chosen.iter().all(|c| h.end <= c.start || h.start >= c.end) {
@@ -145,7 +163,8 @@ fn right_ok(hay: &str, e: usize) -> bool {
 }
 
 fn all_upper(orig: &str, s: usize, e: usize) -> bool {
-    orig.get(s..e).is_some_and(|t| !t.chars().any(char::is_lowercase))
+    orig.get(s..e)
+        .is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
 fn starts_upper(orig: &str, at: usize) -> bool {
@@ -165,7 +184,11 @@ mod tests {
 
     #[test]
     fn longest_match_wins_and_boundaries_hold() {
-        let mt = m(&[("Korea", false, 1), ("South Korea", false, 2), ("us", false, 3)]);
+        let mt = m(&[
+            ("Korea", false, 1),
+            ("South Korea", false, 2),
+            ("us", false, 3),
+        ]);
         let t = "Drills used by South Korea and US";
         let n = Norm::new(t);
         let v: Vec<u32> = mt.find(&n, t).into_iter().map(|h| h.value).collect();

@@ -101,8 +101,8 @@ fn fold_char(c: char, out: &mut String) {
         '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
         | '\u{2212}' | '\u{00AD}' => out.push(' '),
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}' => out.push('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2039}' | '\u{203A}'
-        | '\u{300C}' | '\u{300D}' => out.push('"'),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2039}'
+        | '\u{203A}' | '\u{300C}' | '\u{300D}' => out.push('"'),
         '\u{0153}' | '\u{0152}' => out.push_str("oe"),
         '\u{00E6}' | '\u{00C6}' => out.push_str("ae"),
         '\u{00DF}' => out.push_str("ss"),
@@ -160,7 +160,10 @@ mod tests {
     #[test]
     fn folds_case_accents_dashes_and_quotes() {
         let n = Norm::new("Manœuvres  près du «Vostok» – Biélorussie");
-        assert_eq!(n.text, "manoeuvres pres du \"vostok\" biélorussie".replace('é', "e"));
+        assert_eq!(
+            n.text,
+            "manoeuvres pres du \"vostok\" biélorussie".replace('é', "e")
+        );
     }
 
     #[test]

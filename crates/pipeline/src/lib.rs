@@ -25,7 +25,8 @@ pub fn process(raw: &RawDoc, opts: Options) -> Processed {
     let lex = Lexicon::get();
     let clean = muster_clean::clean(raw, lex);
     let spans = muster_lang::sentences(&clean.text, lex);
-    let (sentences, main_lang, present) = muster_lang::detect(&clean.text, &spans, clean.lang_hint.as_deref(), lex);
+    let (sentences, main_lang, present) =
+        muster_lang::detect(&clean.text, &spans, clean.lang_hint.as_deref(), lex);
     let langs = lex.langs_for(&present);
     let dateline = muster_clean::find_dateline(&clean, lex);
     let ex = muster_extract::extract(&clean, &sentences, &langs, lex, dateline);
@@ -46,13 +47,21 @@ pub fn process(raw: &RawDoc, opts: Options) -> Processed {
                 .iter()
                 .map(|s| {
                     let c = offsets.span(s.span);
-                    SentenceOut { start: c.start, end: c.end, lang: s.lang.clone() }
+                    SentenceOut {
+                        start: c.start,
+                        end: c.end,
+                        lang: s.lang.clone(),
+                    }
                 })
                 .collect()
         }),
         notes: None,
     };
-    Processed { clean, sentences, record }
+    Processed {
+        clean,
+        sentences,
+        record,
+    }
 }
 
 #[cfg(test)]
@@ -79,7 +88,9 @@ mod tests {
                 assert!(s.start < s.end && s.end <= chars.len(), "{field}: {s:?}");
             }
         }
-        let name: String = chars[ex.evidence["name"][0].start..ex.evidence["name"][0].end].iter().collect();
+        let name: String = chars[ex.evidence["name"][0].start..ex.evidence["name"][0].end]
+            .iter()
+            .collect();
         assert_eq!(name, "JIMEX");
         assert_eq!(ex.start_date.as_deref(), Some("2024-06-03"));
         assert_eq!(ex.duration_days, Some(5.0));
@@ -94,17 +105,69 @@ mod robustness {
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             self.0 >> 33
         }
     }
 
     const PIECES: &[&str] = &[
-        "exercise", "drills", "«", "»", "“", "”", "\"", "(", ")", "Vostok-2022", "Zapad", " ", "\n", "\n\n",
-        "China", "Russie", "Biélorussie", "du 30 août au 5 septembre", "July 8", "Monday,", "2024", "99999999999999999999",
-        "1.5", "1,5 тыс.", "учения", "東方", "演习", "é", "\u{301}", "\u{200d}", "💥", "km", "troops", "-", "–",
-        "called", "dubbed", "Read also", "You have 62% of this article left to read.", "PREV", "near", "border with",
-        "les deux pays", "the two countries", "entre autres", ".", "?", "\u{0}", "\t", "ß", "İ", "ﬁ", "٢٠٢٤", "２０２４",
+        "exercise",
+        "drills",
+        "«",
+        "»",
+        "“",
+        "”",
+        "\"",
+        "(",
+        ")",
+        "Vostok-2022",
+        "Zapad",
+        " ",
+        "\n",
+        "\n\n",
+        "China",
+        "Russie",
+        "Biélorussie",
+        "du 30 août au 5 septembre",
+        "July 8",
+        "Monday,",
+        "2024",
+        "99999999999999999999",
+        "1.5",
+        "1,5 тыс.",
+        "учения",
+        "東方",
+        "演习",
+        "é",
+        "\u{301}",
+        "\u{200d}",
+        "💥",
+        "km",
+        "troops",
+        "-",
+        "–",
+        "called",
+        "dubbed",
+        "Read also",
+        "You have 62% of this article left to read.",
+        "PREV",
+        "near",
+        "border with",
+        "les deux pays",
+        "the two countries",
+        "entre autres",
+        ".",
+        "?",
+        "\u{0}",
+        "\t",
+        "ß",
+        "İ",
+        "ﬁ",
+        "٢٠٢٤",
+        "２０２４",
     ];
 
     #[test]
@@ -112,14 +175,25 @@ mod robustness {
         let mut rng = Lcg(42);
         for case in 0..600 {
             let n = 1 + (rng.next() % 60) as usize;
-            let text: String = (0..n).map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize]).collect::<Vec<_>>().join(if case % 2 == 0 { " " } else { "" });
-            let raw = RawDoc { id: format!("case{case}"), source: "t".into(), text, ..Default::default() };
+            let text: String = (0..n)
+                .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(if case % 2 == 0 { " " } else { "" });
+            let raw = RawDoc {
+                id: format!("case{case}"),
+                source: "t".into(),
+                text,
+                ..Default::default()
+            };
             let p = process(&raw, Options { with_text: true });
             let len = p.record.clean_text.as_deref().unwrap_or("").chars().count();
             for e in &p.record.exercises {
                 for spans in e.evidence.values() {
                     for s in spans {
-                        assert!(s.start <= s.end && s.end <= len, "case {case}: {s:?} beyond {len}");
+                        assert!(
+                            s.start <= s.end && s.end <= len,
+                            "case {case}: {s:?} beyond {len}"
+                        );
                     }
                 }
             }

@@ -131,16 +131,27 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Stores a batch in one transaction.
-    pub fn ingest_batch(&mut self, docs: &[Processed], aside: &[SetAside], stats: &mut IngestStats) -> Result<()> {
+    pub fn ingest_batch(
+        &mut self,
+        docs: &[Processed],
+        aside: &[SetAside],
+        stats: &mut IngestStats,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         for p in docs {
             let hash = content_hash(p);
             let existing: Option<String> = tx
-                .query_row("SELECT hash FROM documents WHERE id = ?1", [&p.clean.id], |r| r.get(0))
+                .query_row(
+                    "SELECT hash FROM documents WHERE id = ?1",
+                    [&p.clean.id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             match existing {
                 Some(h) if h == hash => {
@@ -210,14 +221,27 @@ impl Store {
     }
 
     pub fn list(&self) -> Result<Vec<DocRow>> {
-        let mut st = self.conn.prepare("SELECT id, label, lang, title FROM documents ORDER BY id")?;
-        let rows: Vec<(String, String, Option<String>, Option<String>)> =
-            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<std::result::Result<_, _>>()?;
-        let mut ex = self.conn.prepare("SELECT coalesce(name, key, '?') FROM exercises WHERE doc_id = ?1 ORDER BY idx")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, label, lang, title FROM documents ORDER BY id")?;
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut ex = self.conn.prepare(
+            "SELECT coalesce(name, key, '?') FROM exercises WHERE doc_id = ?1 ORDER BY idx",
+        )?;
         let mut out = Vec::new();
         for (id, label, lang, title) in rows {
-            let exercises: Vec<String> = ex.query_map([&id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
-            out.push(DocRow { id, label, lang, title, exercises });
+            let exercises: Vec<String> = ex
+                .query_map([&id], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            out.push(DocRow {
+                id,
+                label,
+                lang,
+                title,
+                exercises,
+            });
         }
         Ok(out)
     }
@@ -226,15 +250,29 @@ impl Store {
     pub fn show(&self, id: &str, with_text: bool) -> Result<Option<DocRecord>> {
         let row: Option<(String, String)> = self
             .conn
-            .query_row("SELECT record, clean_text FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT record, clean_text FROM documents WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        let Some((rec, text)) = row else { return Ok(None) };
+        let Some((rec, text)) = row else {
+            return Ok(None);
+        };
         let mut d: DocRecord = serde_json::from_str(&rec)?;
         if with_text {
             d.clean_text = Some(text);
-            let mut st = self.conn.prepare("SELECT start, end, lang FROM sentences WHERE doc_id = ?1 ORDER BY idx")?;
+            let mut st = self
+                .conn
+                .prepare("SELECT start, end, lang FROM sentences WHERE doc_id = ?1 ORDER BY idx")?;
             let s: Vec<SentenceOut> = st
-                .query_map([id], |r| Ok(SentenceOut { start: r.get::<_, i64>(0)? as usize, end: r.get::<_, i64>(1)? as usize, lang: r.get(2)? }))?
+                .query_map([id], |r| {
+                    Ok(SentenceOut {
+                        start: r.get::<_, i64>(0)? as usize,
+                        end: r.get::<_, i64>(1)? as usize,
+                        lang: r.get(2)?,
+                    })
+                })?
                 .collect::<std::result::Result<_, _>>()?;
             d.sentences = Some(s);
         }
@@ -243,8 +281,17 @@ impl Store {
 
     /// Row counts: (documents, sentences, exercises, set aside).
     pub fn counts(&self) -> Result<(i64, i64, i64, i64)> {
-        let c = |t: &str| -> Result<i64> { Ok(self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?) };
-        Ok((c("documents")?, c("sentences")?, c("exercises")?, c("set_aside")?))
+        let c = |t: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?)
+        };
+        Ok((
+            c("documents")?,
+            c("sentences")?,
+            c("exercises")?,
+            c("set_aside")?,
+        ))
     }
 }
 
@@ -255,25 +302,56 @@ mod tests {
     use muster_pipeline::{process, Options};
 
     fn doc(id: &str, text: &str) -> Processed {
-        process(&RawDoc { id: id.into(), source: id.into(), text: text.into(), ..Default::default() }, Options::default())
+        process(
+            &RawDoc {
+                id: id.into(),
+                source: id.into(),
+                text: text.into(),
+                ..Default::default()
+            },
+            Options::default(),
+        )
     }
 
     #[test]
     fn reingest_changes_nothing_and_changed_text_replaces() {
         let mut s = Store::open_in_memory().unwrap();
-        let a = doc("a", "Russia and China held joint naval drills in the Sea of Japan on Monday.");
+        let a = doc(
+            "a",
+            "Russia and China held joint naval drills in the Sea of Japan on Monday.",
+        );
         let b = doc("b", "The school held a fire drill.");
-        let bad = SetAside { source: "x.bin".into(), reason: "binary file".into() };
+        let bad = SetAside {
+            source: "x.bin".into(),
+            reason: "binary file".into(),
+        };
         let mut st = IngestStats::default();
-        s.ingest_batch(&[a, b], std::slice::from_ref(&bad), &mut st).unwrap();
+        s.ingest_batch(&[a, b], std::slice::from_ref(&bad), &mut st)
+            .unwrap();
         assert_eq!((st.added, st.set_aside), (2, 1));
         let before = s.counts().unwrap();
         let mut st2 = IngestStats::default();
-        s.ingest_batch(&[doc("a", "Russia and China held joint naval drills in the Sea of Japan on Monday.")], &[bad], &mut st2).unwrap();
+        s.ingest_batch(
+            &[doc(
+                "a",
+                "Russia and China held joint naval drills in the Sea of Japan on Monday.",
+            )],
+            &[bad],
+            &mut st2,
+        )
+        .unwrap();
         assert_eq!((st2.added, st2.unchanged, st2.set_aside), (0, 1, 0));
         assert_eq!(s.counts().unwrap(), before);
         let mut st3 = IngestStats::default();
-        s.ingest_batch(&[doc("a", "India and Japan held joint naval drills off Chennai.")], &[], &mut st3).unwrap();
+        s.ingest_batch(
+            &[doc(
+                "a",
+                "India and Japan held joint naval drills off Chennai.",
+            )],
+            &[],
+            &mut st3,
+        )
+        .unwrap();
         assert_eq!(st3.replaced, 1);
         assert_eq!(s.counts().unwrap().0, 2);
         let shown = s.show("a", true).unwrap().unwrap();
@@ -289,7 +367,12 @@ mod tests {
         {
             let mut s = Store::open(&p).unwrap();
             assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
-            s.ingest_batch(&[doc("a", "Troops of Belarus drilled near Brest.")], &[], &mut IngestStats::default()).unwrap();
+            s.ingest_batch(
+                &[doc("a", "Troops of Belarus drilled near Brest.")],
+                &[],
+                &mut IngestStats::default(),
+            )
+            .unwrap();
         }
         let s = Store::open(&p).unwrap();
         assert_eq!(s.counts().unwrap().0, 1);
@@ -302,7 +385,12 @@ mod tests {
     fn hostile_ids_are_data_not_sql() {
         let mut s = Store::open_in_memory().unwrap();
         let id = "x'); DROP TABLE documents; --";
-        s.ingest_batch(&[doc(id, "Navies drilled together in the Baltic Sea.")], &[], &mut IngestStats::default()).unwrap();
+        s.ingest_batch(
+            &[doc(id, "Navies drilled together in the Baltic Sea.")],
+            &[],
+            &mut IngestStats::default(),
+        )
+        .unwrap();
         assert!(s.show(id, false).unwrap().is_some());
     }
 }
