@@ -130,8 +130,9 @@ pub fn quantities(
 ) -> Vec<Quantity> {
     let text = &norm.text;
     let nums = numbers_in(norm, orig, from, to, langs);
-    // an article used as "one" ("a week") must touch its unit
-    let is_article = |s: usize, e: usize| langs.iter().any(|l| l.stopwords.contains(&text[s..e]));
+    // a word for "one" ("a week", "une semaine") must touch its unit:
+    // "a few days" is no count
+    let is_article = |s: usize, e: usize, v: f64| v == 1.0 && !text[s..e].bytes().all(|b| b.is_ascii_digit());
     let mut units = Vec::new();
     for l in langs {
         units.extend(l.units.find_in(norm, orig, from, to));
@@ -142,7 +143,7 @@ pub fn quantities(
         let next = units.iter().find(|u| {
             u.start >= e && {
                 let gap = text[e..u.start].trim();
-                (gap.is_empty() || !is_article(s, e))
+                (gap.is_empty() || !is_article(s, e, v))
                     && gap.split_whitespace().count() <= 2
                     && !gap.contains([',', ';', '.', '(', ')', '%'])
                     && !gap
