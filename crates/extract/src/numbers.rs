@@ -132,7 +132,8 @@ pub fn quantities(
     let nums = numbers_in(norm, orig, from, to, langs);
     // a word for "one" ("a week", "une semaine") must touch its unit:
     // "a few days" is no count
-    let is_article = |s: usize, e: usize, v: f64| v == 1.0 && !text[s..e].bytes().all(|b| b.is_ascii_digit());
+    let is_article =
+        |s: usize, e: usize, v: f64| v == 1.0 && !text[s..e].bytes().all(|b| b.is_ascii_digit());
     let mut units = Vec::new();
     for l in langs {
         units.extend(l.units.find_in(norm, orig, from, to));
