@@ -190,7 +190,8 @@ mod tests {
         let t = "ab東方cd";
         assert_eq!(before(t, 0, 5, 2), "");
         assert_eq!(before(t, 0, 8, 3), "方");
-        assert_eq!(before(t, 3, 8, 99), "東方");
+        assert_eq!(before(t, 2, 8, 99), "東方");
+        assert_eq!(before(t, 3, 8, 99), "方");
     }
 
     #[test]
