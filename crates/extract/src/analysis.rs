@@ -100,6 +100,8 @@ pub struct Analysis<'a> {
     pub pub_date: Option<PartialDate>,
     pub pub_date_source: Option<String>,
     pub pub_date_span: Option<Span>,
+    /// The document speaks of armed forces or exercises somewhere.
+    pub doc_military: bool,
 }
 
 fn hits<V: Clone>(
@@ -141,8 +143,12 @@ impl<'a> Analysis<'a> {
             pub_date: None,
             pub_date_source: None,
             pub_date_span: None,
+            doc_military: false,
         };
         a.find_pub_date(dateline);
+        a.doc_military = a.langs.iter().any(|l| {
+            !l.military.find(&a.norm, text).is_empty() || !l.triggers.find(&a.norm, text).is_empty()
+        });
         a.find_countries();
         for (i, s) in sents.iter().enumerate() {
             let info = a.analyse_sentence(i, s);
@@ -291,7 +297,15 @@ impl<'a> Analysis<'a> {
             .copied()
             .filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng)))
             .collect();
-        info.names = find_names(n, t, (ns, ne), &raw_triggers, &naming, self.lex);
+        info.names = find_names(
+            n,
+            t,
+            (ns, ne),
+            &raw_triggers,
+            &naming,
+            self.doc_military,
+            self.lex,
+        );
         let mut anaphoric_all = true;
         for tr in raw_triggers {
             let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);
@@ -609,8 +623,10 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// The owner of a date: the nearest anchor, preceding ones preferred.
+/// The owner of a date: the nearest anchor, preceding ones preferred. A
+/// bare year ("in 2017") belongs to an exercise only when right beside it.
 fn owner_of(d: &DateExpr, anchors: &[(usize, usize)], others: &[(usize, usize)]) -> Owner {
+    let year_only = d.from.month.is_none() && d.from.year.is_some();
     let dist = |a: &(usize, usize)| -> usize {
         if a.1 <= d.start {
             d.start - a.1
@@ -620,7 +636,12 @@ fn owner_of(d: &DateExpr, anchors: &[(usize, usize)], others: &[(usize, usize)])
             0
         }
     };
-    let best_ex = anchors.iter().enumerate().map(|(i, a)| (dist(a), i)).min();
+    let best_ex = anchors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (dist(a), i))
+        .filter(|(dd, _)| !year_only || *dd <= 30)
+        .min();
     let best_other = others.iter().map(dist).min();
     match (best_ex, best_other) {
         (Some((de, i)), Some(o)) if de <= o => Owner::Exercise(i),

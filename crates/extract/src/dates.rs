@@ -143,7 +143,7 @@ pub fn find_dates(
                 // a range "from 9 to 11 July" names its month once, at the end
                 let end_month = month2.or(month);
                 let start_month = month.or(month2);
-                if start_month.is_none() {
+                if start_month.is_none() && y.is_none() {
                     continue;
                 }
                 let from_d = PartialDate {

@@ -207,12 +207,18 @@ fn push_unique(v: &mut Vec<String>, c: &str) {
     }
 }
 
-/// Countries taking part according to one mention's sentence.
-fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String> {
+/// Countries taking part according to one sentence: for a mention, the
+/// countries of its clauses (unless it only refers back); for any sentence
+/// about the exercise, forces named as taking part and countries next to a
+/// participation word.
+fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Evidence) -> Vec<String> {
     let mut out = Vec::new();
-    let clauses = s.mention_clauses();
-    let ok_role = |r: Option<Role>| matches!(r, None | Some(Role::Host));
-    let _ = Role::Language;
+    let clauses = if is_mention {
+        s.mention_clauses()
+    } else {
+        Vec::new()
+    };
+    let ok_role = |r: Option<Role>| matches!(r, None | Some(Role::Host) | Some(Role::Participant));
     let take = |ci: usize, out: &mut Vec<String>, ev: &mut Evidence| {
         let c = &a.countries[ci];
         if ok_role(c.role) {
@@ -220,11 +226,16 @@ fn participants_of(a: &Analysis, s: &SentInfo, ev: &mut Evidence) -> Vec<String>
             ev.add("participants", c.start, c.end);
         }
     };
-    if !s.anaphoric {
+    if is_mention && !s.anaphoric {
         for &ci in &s.countries {
             if clauses.contains(&a.countries[ci].clause) {
                 take(ci, &mut out, ev);
             }
+        }
+    }
+    for &ci in &s.countries {
+        if a.countries[ci].role == Some(Role::Participant) {
+            take(ci, &mut out, ev);
         }
     }
     // countries right next to a participation word, with their list
@@ -385,9 +396,16 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let mut observers: Vec<String> = Vec::new();
         let mut open = false;
         let mut places: Vec<(usize, usize, usize)> = Vec::new();
+        for &si in &scope {
+            if !gms.iter().any(|m| m.sent == si) {
+                for p in participants_of(a, &a.sents[si], false, &mut ev) {
+                    push_unique(&mut parts, &p);
+                }
+            }
+        }
         for m in &gms {
             let s = &a.sents[m.sent];
-            for p in participants_of(a, s, &mut ev) {
+            for p in participants_of(a, s, true, &mut ev) {
                 push_unique(&mut parts, &p);
             }
             if let Some((ts, te)) = s.two_countries {

@@ -121,6 +121,7 @@ pub fn find_names(
     (from, to): (usize, usize),
     triggers: &[(usize, usize)],
     naming: &[(usize, usize)],
+    doc_military: bool,
     lex: &Lexicon,
 ) -> Vec<NameHit> {
     let mut out: Vec<NameHit> = Vec::new();
@@ -152,7 +153,9 @@ pub fn find_names(
             year,
         });
     }
-    // 2. series aliases (capitalised) near a trigger, or with an edition year
+    // 2. series aliases (capitalised) near a trigger, or with an edition
+    //    year, or anywhere in a military text when the alias is distinctive
+    //    (several words, or written in capitals like "BALTOPS")
     for h in lex.series_strong.find_in(norm, orig, from, to) {
         if out.iter().any(|o| h.start < o.end && o.start < h.end) {
             continue;
@@ -163,7 +166,15 @@ pub fn find_names(
             .and_then(|r| r.chars().next())
             .is_some_and(|c| !c.is_lowercase());
         let year = year_suffix(&norm.text[..to], h.end);
-        if !cap || !(near_trigger(h.start, h.end, 40) || year.is_some()) {
+        let form = orig.get(o..norm.orig(h.end)).unwrap_or("");
+        let distinctive = form.split_whitespace().count() >= 2
+            || (form.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !form.chars().any(char::is_lowercase));
+        if !cap
+            || !(near_trigger(h.start, h.end, 40)
+                || year.is_some()
+                || (doc_military && distinctive))
+        {
             continue;
         }
         let end = year.map(|y| y.0).unwrap_or(h.end);

@@ -62,6 +62,7 @@ pub enum Role {
     Observer,
     Target,
     Language,
+    Participant,
 }
 
 /// Part of a month ("early", "mid", "late").
@@ -450,6 +451,7 @@ fn compile_lang(
         (Role::Observer, &r.observer),
         (Role::Target, &r.target),
         (Role::Host, &r.host),
+        (Role::Participant, &r.participant),
         (Role::Location, &r.location),
     ] {
         for p in list {

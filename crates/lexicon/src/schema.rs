@@ -100,6 +100,9 @@ pub struct Roles {
     pub reaction: Vec<String>,
     pub observer: Vec<String>,
     pub target: Vec<String>,
+    /// Forces of a country named as taking part ("troops from {C}",
+    /// "{D} warships"): read in every sentence about the exercise.
+    pub participant: Vec<String>,
     /// A demonym that names a language ("in French"): not a country at all.
     pub language: Vec<String>,
     /// Words that may join countries in a list ("and", "as well as").
