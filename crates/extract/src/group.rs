@@ -234,8 +234,22 @@ fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Eviden
         }
     }
     for &ci in &s.countries {
-        if a.countries[ci].role == Some(Role::Participant) {
+        let c = &a.countries[ci];
+        // forces named in a sentence about the exercise take part in it
+        if c.role == Some(Role::Participant) || (c.role.is_none() && c.kind == CountryKind::Force) {
             take(ci, &mut out, ev);
+        }
+    }
+    // "twenty countries, among them A, B and C"
+    if let Some((_, oe)) = s.open {
+        if is_mention || !s.participation.is_empty() {
+            if let Some(&ci) = s.countries.iter().find(|&&ci| {
+                a.countries[ci].start >= oe && a.words_between(oe, a.countries[ci].start) <= 2
+            }) {
+                for cj in a.list_of(ci) {
+                    take(cj, &mut out, ev);
+                }
+            }
         }
     }
     // countries right next to a participation word, with their list
@@ -333,7 +347,8 @@ fn date_precision(d: &DateExpr) -> u32 {
 pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let ms = mentions_of(a);
     let groups = group_mentions(a, &ms);
-    // scope: each sentence belongs to the group of the latest mention before it
+    // scope: a mention's sentence is its group's; another sentence belongs to
+    // the group of the latest mention in its paragraph, else to the main one
     let mut scope_of: Vec<Option<usize>> = vec![None; a.sents.len()];
     {
         let mut by_sent: Vec<(usize, usize)> = groups
@@ -343,14 +358,22 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .map(|(m, g)| (ms[m].sent, g))
             .collect();
         by_sent.sort();
-        let mut cur = by_sent.first().map(|x| x.1);
+        let main = (!groups.is_empty()).then(|| main_group(&groups));
+        let mut cur: Option<(usize, usize)> = None; // (paragraph, group)
         let mut k = 0;
         for (si, slot) in scope_of.iter_mut().enumerate() {
+            let mut own = None;
             while k < by_sent.len() && by_sent[k].0 <= si {
-                cur = Some(by_sent[k].1);
+                if by_sent[k].0 == si && own.is_none() {
+                    own = Some(by_sent[k].1);
+                }
+                cur = Some((a.sents[by_sent[k].0].paragraph, by_sent[k].1));
                 k += 1;
             }
-            *slot = cur;
+            *slot = own.or_else(|| match cur {
+                Some((p, g)) if p == a.sents[si].paragraph => Some(g),
+                _ => main,
+            });
         }
     }
     let mut ctx = YearContext {

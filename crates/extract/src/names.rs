@@ -104,6 +104,14 @@ fn looks_like_name(s: &str) -> bool {
     if words.is_empty() || words.len() > 6 {
         return false;
     }
+    // beyond two words, a name is in title case but for short function words
+    let lower_long = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && w.chars().count() > 3)
+        .count();
+    if words.len() > 2 && lower_long > 0 {
+        return false;
+    }
     let first = s.trim().chars().next().unwrap_or(' ');
     let upper_start = first.is_uppercase()
         || (first.is_alphabetic() && !first.is_lowercase())
@@ -278,6 +286,25 @@ pub fn find_names(
     }
     out.sort_by_key(|n| n.start);
     out.dedup_by(|b, a| b.start < a.end);
+    // "«Mer conjointe-2021» (Joint Sea-2021)": side by side, one exercise;
+    // the series table's name wins
+    for i in 1..out.len() {
+        let gap = norm.text.get(out[i - 1].end..out[i].start).unwrap_or("x");
+        if gap.trim_matches([' ', '"', '(', ')', ',', '/']).is_empty() && gap.contains(['(', '/']) {
+            let (a, b) = (out[i - 1].clone(), out[i].clone());
+            let (name, series) = if b.series.is_some() && a.series.is_none() {
+                (b.name, b.series)
+            } else {
+                (a.name, a.series)
+            };
+            let year = a.year.or(b.year);
+            for k in [i - 1, i] {
+                out[k].name = name.clone();
+                out[k].series = series;
+                out[k].year = year;
+            }
+        }
+    }
     let _ = norm_str;
     out
 }
@@ -312,6 +339,8 @@ mod tests {
     #[test]
     fn name_shapes() {
         assert!(looks_like_name("Eagle Assault"));
+        assert!(looks_like_name("Shoulder to Shoulder"));
+        assert!(!looks_like_name("Vorbereitung auf einen Konflikt"));
         assert!(!looks_like_name(
             "hostage releases and counter-terrorism operations"
         ));

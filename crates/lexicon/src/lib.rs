@@ -213,6 +213,13 @@ impl Lexicon {
                 if let Some(i) = s.name.find(" (") {
                     s.name.truncate(i);
                 }
+                // an alias is the series name, not one edition ("Breeze 2021")
+                for list in [&mut s.aliases, &mut s.weak_aliases] {
+                    for a in list.iter_mut() {
+                        *a = strip_edition(a);
+                    }
+                    list.dedup();
+                }
                 s
             })
             .collect();
@@ -284,6 +291,20 @@ impl Lexicon {
         }
         out
     }
+}
+
+/// A form without a trailing edition year: "Breeze 2021", "Запад-2021" → the name.
+fn strip_edition(form: &str) -> String {
+    let t = form.trim();
+    let cut = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - cut.len();
+    if (digits == 2 || digits == 4) && cut.len() < t.len() {
+        let base = cut.trim_end_matches([' ', '-', '\u{2013}', '\u{2011}']);
+        if base.len() < cut.len() && !base.is_empty() {
+            return base.to_string();
+        }
+    }
+    t.to_string()
 }
 
 /// A matcher over forms that several entries may share: each distinct
@@ -617,6 +638,14 @@ mod tests {
             "[[series]]\nname = \"Eagle Assault (China–Belarus)\"\naliases = [\"Eagle Assault\"]\n",
         )]);
         assert_eq!(lex.series[0].name, "Eagle Assault");
+    }
+
+    #[test]
+    fn series_aliases_lose_edition_years() {
+        assert_eq!(strip_edition("Breeze 2021"), "Breeze");
+        assert_eq!(strip_edition("Запад-21"), "Запад");
+        assert_eq!(strip_edition("RIMPAC"), "RIMPAC");
+        assert_eq!(strip_edition("2021"), "2021");
     }
 
     #[test]
