@@ -233,6 +233,7 @@ impl<'a> Analysis<'a> {
         let mut negative = Vec::new();
         let mut military = false;
         let mut naming = Vec::new();
+        let mut blockers = Vec::new();
         let mut generic = Vec::new();
         let mut events = Vec::new();
         for l in &self.langs {
@@ -247,6 +248,11 @@ impl<'a> Analysis<'a> {
                     .map(|h| (h.0, h.1)),
             );
             military |= !l.military.find_in(n, t, ns, ne).is_empty();
+            blockers.extend(
+                hits(&l.name_blockers, n, t, ns, ne)
+                    .into_iter()
+                    .map(|h| (h.0, h.1)),
+            );
             naming.extend(
                 hits(&l.naming, n, t, ns, ne)
                     .into_iter()
@@ -303,6 +309,7 @@ impl<'a> Analysis<'a> {
             (ns, ne),
             &raw_triggers,
             &naming,
+            &blockers,
             self.doc_military,
             self.lex,
         );

@@ -409,7 +409,19 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 series = series.or(n.series);
             }
         }
-        x.name = names.first().map(|n| n.name.clone());
+        // a name in no table, written in another script, comes out in Latin
+        // letters too (the written form stays among the aliases)
+        x.name = names.first().map(|n| {
+            if n.series.is_none()
+                && n.name
+                    .chars()
+                    .any(|c| c.is_alphabetic() && !c.is_ascii() && (c as u32) > 0x24F)
+            {
+                deunicode::deunicode(&n.name)
+            } else {
+                n.name.clone()
+            }
+        });
         x.aliases = aliases;
         let series_ref = series.map(|i| &a.lex.series[i]);
         // participants, host, location, observers, open list
@@ -660,6 +672,15 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             let e = resolve(d.from, d.weekday, &mut r, &mut i, doc_year);
             x.end_date = e.iso();
             ev.add("end_date", d.start, d.end);
+        }
+        // an edition year in the name dates the exercise when nothing else does
+        if x.start_date.is_none() && x.end_date.is_none() {
+            if let Some(y) = name_year {
+                x.start_date = Some(format!("{y:04}"));
+                for n in names.iter().filter(|n| n.year.is_some()) {
+                    ev.add("start_date", n.start, n.end);
+                }
+            }
         }
         if x.start_date.is_some() || x.end_date.is_some() {
             x.year_inferred = Some(year_inferred);

@@ -129,6 +129,7 @@ pub fn find_names(
     (from, to): (usize, usize),
     triggers: &[(usize, usize)],
     naming: &[(usize, usize)],
+    blockers: &[(usize, usize)],
     doc_military: bool,
     lex: &Lexicon,
 ) -> Vec<NameHit> {
@@ -145,6 +146,10 @@ pub fn find_names(
         let content = orig[qs..qe].trim();
         let (ns, ne) = (norm.norm_of(qs), norm.norm_of(qe));
         if !looks_like_name(content) || !near_trigger(ns.saturating_sub(1), ne + 1, 28) {
+            continue;
+        }
+        // a ship's or a paper's name: "the frigate «Admiral Kasatonov»"
+        if blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
             continue;
         }
         let (base, year) = strip_year(content);

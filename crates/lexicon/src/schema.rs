@@ -79,6 +79,9 @@ pub struct ExerciseWords {
     pub open_list: Vec<String>,
     /// Phrases that refer back to the last two countries ("both countries").
     pub two_countries: Vec<String>,
+    /// Words right before a quoted name that make it a ship's, a unit's or a
+    /// newspaper's name, not an exercise's ("frigate «Admiral Kasatonov»").
+    pub name_blockers: Vec<String>,
     /// Words for "joint" (several countries).
     pub joint: Vec<String>,
     /// Words saying an exercise is only planned, past, or in general.
