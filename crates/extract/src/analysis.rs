@@ -323,10 +323,13 @@ impl<'a> Analysis<'a> {
                     .iter()
                     .any(|h| bn.text[h.end..].split_whitespace().count() <= 2)
             });
-            let valid =
-                military || forces || !info.names.is_empty() || (anaphoric && earlier_mention);
+            // once a text has reported an exercise, the word keeps that sense
+            // (its other senses are caught by the negative phrases)
+            let strong = military || forces || !info.names.is_empty();
+            let valid = strong || earlier_mention;
             if valid {
-                anaphoric_all &= anaphoric;
+                // valid only through an earlier mention: it refers back
+                anaphoric_all &= anaphoric || !strong;
                 info.triggers.push(tr);
                 if generic.iter().any(|g| overlaps(*g, tr)) {
                     info.generic = true;

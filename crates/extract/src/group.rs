@@ -136,6 +136,14 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
             .collect();
         interval(&ds)
     };
+    // who takes part, per mention (for telling apart two exercises of one text)
+    let own: Vec<Vec<String>> = ms
+        .iter()
+        .map(|m| participants_of(a, &a.sents[m.sent], true, &mut Evidence::default()))
+        .collect();
+    let group_parts = |g: &Group, of_ms: &[Vec<String>]| -> Vec<String> {
+        g.mentions.iter().flat_map(|&k| of_ms[k].clone()).collect()
+    };
     // unnamed mentions in text order
     for i in 0..ms.len() {
         if of[i].is_some() {
@@ -143,10 +151,24 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         }
         let m = &ms[i];
         let para = a.sents[m.sent].paragraph;
-        let prev = (0..i).rev().find_map(|k| of[k].map(|g| (k, g)));
+        // a mention by other countries than a group's is another exercise
+        // ("Russia answered with drills of its own"), unless it refers back
+        let disjoint = |g: &Group| {
+            let gp = group_parts(g, &own);
+            !a.sents[m.sent].anaphoric
+                && !own[i].is_empty()
+                && !gp.is_empty()
+                && !own[i].iter().any(|c| gp.contains(c))
+        };
+        let prev = (0..i)
+            .rev()
+            .find_map(|k| of[k].map(|g| (k, g)))
+            .filter(|&(_, g)| !disjoint(&groups[g]));
         let chosen = if let Some(iv) = interval(&m.dates) {
             // the nearest earlier group whose dates fit, else any that fits
-            let fits = |g: &Group| group_interval(g, ms).is_none_or(|gi| compatible(gi, iv));
+            let fits = |g: &Group| {
+                !disjoint(g) && group_interval(g, ms).is_none_or(|gi| compatible(gi, iv))
+            };
             let mut order: Vec<usize> = Vec::new();
             if let Some((_, g)) = prev {
                 order.push(g);
@@ -156,7 +178,9 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         } else {
             match prev {
                 Some((k, g)) if a.sents[ms[k].sent].paragraph == para => Some(g),
-                _ if !groups.is_empty() => Some(main_group(&groups)),
+                _ if !groups.is_empty() && !disjoint(&groups[main_group(&groups)]) => {
+                    Some(main_group(&groups))
+                }
                 _ => None,
             }
         };
@@ -376,6 +400,15 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             });
         }
     }
+    // the lead: the first paragraph of prose (25 words or more) after the title
+    let lead = {
+        let mut words: BTreeMap<usize, usize> = BTreeMap::new();
+        for s in a.sents.iter().filter(|s| !s.in_title) {
+            *words.entry(s.paragraph).or_insert(0) +=
+                s.span.slice(a.text).split_whitespace().count();
+        }
+        words.iter().find(|(_, w)| **w >= 25).map(|(p, _)| *p)
+    };
     let mut ctx = YearContext {
         pub_date: a.pub_date,
         ..Default::default()
@@ -783,15 +816,8 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         // role in the document
         let title_or_lead = gms
             .iter()
-            .any(|m| a.sents[m.sent].in_title || a.sents[m.sent].paragraph <= 1);
-        x.role = Some(
-            if title_or_lead || gms.len() >= 2 {
-                "main"
-            } else {
-                "background"
-            }
-            .to_string(),
-        );
+            .any(|m| a.sents[m.sent].in_title || Some(a.sents[m.sent].paragraph) == lead);
+        x.role = Some(if title_or_lead { "main" } else { "background" }.to_string());
         let mut conf: f64 = 0.45;
         if x.name.is_some() {
             conf += 0.2;
