@@ -303,16 +303,13 @@ impl<'a> Analysis<'a> {
             .copied()
             .filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng)))
             .collect();
-        info.names = find_names(
-            n,
-            t,
-            (ns, ne),
-            &raw_triggers,
-            &naming,
-            &blockers,
-            self.doc_military,
-            self.lex,
-        );
+        let cues = crate::names::Cues {
+            triggers: &raw_triggers,
+            naming: &naming,
+            blockers: &blockers,
+            doc_military: self.doc_military,
+        };
+        info.names = find_names(n, t, (ns, ne), &cues, self.lex);
         let mut anaphoric_all = true;
         for tr in raw_triggers {
             let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);

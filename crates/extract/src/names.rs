@@ -121,18 +121,26 @@ fn looks_like_name(s: &str) -> bool {
         && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
-/// Names in one sentence. `triggers` and `naming` are normalized ranges of
-/// trigger words and naming verbs in the sentence.
+/// Where a sentence's triggers, naming verbs and name blockers are
+/// (normalized byte ranges).
+pub struct Cues<'c> {
+    pub triggers: &'c [(usize, usize)],
+    pub naming: &'c [(usize, usize)],
+    pub blockers: &'c [(usize, usize)],
+    /// The document speaks of armed forces or exercises somewhere.
+    pub doc_military: bool,
+}
+
+/// Names in one sentence `[from, to)` (normalized offsets).
 pub fn find_names(
     norm: &Norm,
     orig: &str,
     (from, to): (usize, usize),
-    triggers: &[(usize, usize)],
-    naming: &[(usize, usize)],
-    blockers: &[(usize, usize)],
-    doc_military: bool,
+    cues: &Cues,
     lex: &Lexicon,
 ) -> Vec<NameHit> {
+    let (triggers, naming, blockers, doc_military) =
+        (cues.triggers, cues.naming, cues.blockers, cues.doc_military);
     let mut out: Vec<NameHit> = Vec::new();
     let near_trigger = |s: usize, e: usize, reach: usize| {
         triggers
