@@ -516,6 +516,28 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 }
             }
         }
+        // fallbacks from the rest of the exercise's sentences
+        if places.is_empty() && loc_countries.is_empty() {
+            for &si in &scope {
+                let s = &a.sents[si];
+                // cities elsewhere in the text are named for many reasons;
+                // ranges, seas and regions mostly for the exercise
+                places.extend(s.places.iter().copied().filter(|&(pf, _, _)| {
+                    a.lex.place_forms[pf]
+                        .iter()
+                        .all(|&pi| a.lex.places[pi].kind != "city")
+                }));
+                for &ci in &s.countries {
+                    let c = &a.countries[ci];
+                    if c.role == Some(Role::Location) && c.kind != CountryKind::Capital {
+                        loc_countries.push((c.code.clone(), c.start, c.end, c.kind));
+                    }
+                }
+            }
+        }
+        // a capital named as a place is the weakest clue ("in Moscow" is
+        // often the government, not the exercise ground)
+        loc_countries.sort_by_key(|l| l.3 == CountryKind::Capital);
         // location: a named place, disambiguated by the countries around it
         let context: Vec<String> = loc_countries
             .iter()
@@ -570,11 +592,23 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         }
         // host: stated, else the one country of the location, else the only participant
         let loc_country = location.as_ref().and_then(|l| l.country.clone());
+        // ... else the series' usual host (evidence: the name)
+        let series_host = series_ref
+            .and_then(|s| s.host.clone())
+            .filter(|h| h.len() == 2);
         x.host = hosts
             .first()
             .cloned()
             .or(loc_country.clone())
-            .or_else(|| (parts.len() == 1).then(|| parts[0].clone()));
+            .or_else(|| (parts.len() == 1).then(|| parts[0].clone()))
+            .or(series_host.clone());
+        if x.host.is_some() && x.host == series_host && hosts.is_empty() && loc_country.is_none() {
+            if let Some(spans) = ev.0.get("name").cloned() {
+                for (s, e) in spans {
+                    ev.add("host", s, e);
+                }
+            }
+        }
         if x.host.is_some() && hosts.is_empty() {
             if let Some(spans) = ev.0.get("location").cloned() {
                 for (s, e) in spans {
