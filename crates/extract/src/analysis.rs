@@ -236,33 +236,19 @@ impl<'a> Analysis<'a> {
         let mut blockers = Vec::new();
         let mut generic = Vec::new();
         let mut events = Vec::new();
+        let ranges = |m: &muster_lexicon::matcher::Matcher<()>| -> Vec<(usize, usize)> {
+            m.find_in(n, t, ns, ne)
+                .into_iter()
+                .map(|h| (h.start, h.end))
+                .collect()
+        };
         for l in &self.langs {
-            triggers.extend(
-                hits(&l.triggers, n, t, ns, ne)
-                    .into_iter()
-                    .map(|h| (h.0, h.1)),
-            );
-            negative.extend(
-                hits(&l.negative, n, t, ns, ne)
-                    .into_iter()
-                    .map(|h| (h.0, h.1)),
-            );
+            triggers.extend(ranges(&l.triggers));
+            negative.extend(ranges(&l.negative));
             military |= !l.military.find_in(n, t, ns, ne).is_empty();
-            blockers.extend(
-                hits(&l.name_blockers, n, t, ns, ne)
-                    .into_iter()
-                    .map(|h| (h.0, h.1)),
-            );
-            naming.extend(
-                hits(&l.naming, n, t, ns, ne)
-                    .into_iter()
-                    .map(|h| (h.0, h.1)),
-            );
-            generic.extend(
-                hits(&l.generic, n, t, ns, ne)
-                    .into_iter()
-                    .map(|h| (h.0, h.1)),
-            );
+            blockers.extend(ranges(&l.name_blockers));
+            naming.extend(ranges(&l.naming));
+            generic.extend(ranges(&l.generic));
             events.extend(
                 hits(&l.event_words, n, t, ns, ne)
                     .into_iter()

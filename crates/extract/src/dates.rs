@@ -63,7 +63,7 @@ impl PartialDate {
 }
 
 /// One date expression in a text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateExpr {
     /// Normalized byte range.
     pub start: usize,
@@ -166,10 +166,7 @@ pub fn find_dates(
                     to: to_d,
                     weekday,
                     part,
-                    rel_year: None,
-                    rel_day: None,
-                    bare_weekday: None,
-                    is_end: false,
+                    ..Default::default()
                 });
             }
         }
@@ -177,28 +174,16 @@ pub fn find_dates(
             found.push(DateExpr {
                 start: h.start,
                 end: h.end,
-                from: PartialDate::default(),
-                to: None,
-                weekday: None,
-                part: None,
                 rel_year: Some(h.value),
-                rel_day: None,
-                bare_weekday: None,
-                is_end: false,
+                ..Default::default()
             });
         }
         for h in lang.relative_days.find_in(norm, orig, from, to) {
             found.push(DateExpr {
                 start: h.start,
                 end: h.end,
-                from: PartialDate::default(),
-                to: None,
-                weekday: None,
-                part: None,
-                rel_year: None,
                 rel_day: Some(h.value),
-                bare_weekday: None,
-                is_end: false,
+                ..Default::default()
             });
         }
         for h in lang.weekdays.find_in(norm, orig, from, to) {
@@ -223,14 +208,9 @@ pub fn find_dates(
             found.push(DateExpr {
                 start: h.start,
                 end: h.end,
-                from: PartialDate::default(),
-                to: None,
                 weekday: Some(h.value),
-                part: None,
-                rel_year: None,
-                rel_day: None,
                 bare_weekday: Some((h.value, dir)),
-                is_end: false,
+                ..Default::default()
             });
         }
     }

@@ -198,15 +198,13 @@ impl Lexicon {
             let lang = compile_lang(code, data, generated, extra, &forces, &mut warnings);
             langs.insert(code.to_string(), lang);
         }
-        let series: Vec<Series> = file("reference/series.toml")
-            .map(|t| match toml::from_str::<SeriesFile>(t) {
-                Ok(f) => f.series,
-                Err(e) => {
-                    warnings.push(format!("reference/series.toml: {e}"));
-                    Vec::new()
-                }
-            })
-            .unwrap_or_default();
+        let series: Vec<Series> = load_toml::<SeriesFile>(
+            file("reference/series.toml"),
+            "reference/series.toml",
+            &mut warnings,
+        )
+        .map(|f| f.series)
+        .unwrap_or_default();
         // "Eagle Assault (China–Belarus)": the parenthesis qualifies, it is not the name
         let series: Vec<Series> = series
             .into_iter()
@@ -235,15 +233,13 @@ impl Lexicon {
                 .enumerate()
                 .flat_map(|(i, s)| s.weak_aliases.iter().map(move |a| (a.clone(), false, i))),
         );
-        let events: Vec<Event> = file("reference/events.toml")
-            .map(|t| match toml::from_str::<EventFile>(t) {
-                Ok(f) => f.event,
-                Err(e) => {
-                    warnings.push(format!("reference/events.toml: {e}"));
-                    Vec::new()
-                }
-            })
-            .unwrap_or_default();
+        let events: Vec<Event> = load_toml::<EventFile>(
+            file("reference/events.toml"),
+            "reference/events.toml",
+            &mut warnings,
+        )
+        .map(|f| f.event)
+        .unwrap_or_default();
         let (event_forms, event_form_refs) = shared_forms(
             events.iter().enumerate().flat_map(|(i, e)| {
                 e.all_of
@@ -291,6 +287,21 @@ impl Lexicon {
             out.extend(self.langs.get("en"));
         }
         out
+    }
+}
+
+/// Parses a data file, recording a warning instead of failing.
+fn load_toml<T: serde::de::DeserializeOwned>(
+    text: Option<&str>,
+    path: &str,
+    warnings: &mut Vec<String>,
+) -> Option<T> {
+    match toml::from_str::<T>(text?) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            warnings.push(format!("{path}: {e}"));
+            None
+        }
     }
 }
 
