@@ -337,9 +337,11 @@ fn shared_forms<V: Clone + PartialEq>(
         if key.trim_end_matches('*').is_empty() {
             continue;
         }
+        // a form written in lower case ("mer Noire") needs no capital
+        let cap = capital && form.chars().next().is_some_and(char::is_uppercase);
         let id = *ids.entry(key).or_insert_with(|| {
             refs.push(Vec::new());
-            pats.push((form.clone(), capital, refs.len() - 1));
+            pats.push((form.clone(), cap, refs.len() - 1));
             refs.len() - 1
         });
         if !refs[id].contains(&v) {
