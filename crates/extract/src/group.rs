@@ -107,14 +107,30 @@ fn compatible(a: (u32, u32), b: (u32, u32)) -> bool {
 fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut of: Vec<Option<usize>> = vec![None; ms.len()];
-    // named mentions: one group per name (and edition year when written)
+    // named mentions: one group per name and edition. A mention's edition
+    // is the year written in the name or in its own dates; an edition before
+    // the publication year is a past one ("Zapad 2017", beside Zapad-2021),
+    // any other year is the edition the text is about.
+    let doc_year = a.pub_date.and_then(|d| d.year);
     for (i, m) in ms.iter().enumerate() {
         let Some(n) = &m.name else { continue };
         let key = name_key(n);
-        let found = groups.iter().position(|g| {
-            g.name_key.as_deref() == Some(key.as_str())
-                && (g.name_year.is_none() || n.year.is_none() || g.name_year == n.year)
-        });
+        let year = n.year.or_else(|| m.dates.iter().find_map(|d| d.from.year));
+        let past = matches!((year, doc_year), (Some(y), Some(d)) if y < d);
+        let same_name = |g: &Group| g.name_key.as_deref() == Some(key.as_str());
+        let found = groups
+            .iter()
+            .position(|g| same_name(g) && year.is_some() && g.name_year == year)
+            .or_else(|| {
+                groups.iter().position(|g| {
+                    same_name(g)
+                        && if past {
+                            g.name_year.is_none() && doc_year.is_none()
+                        } else {
+                            g.name_year.is_none() || year.is_none() || g.name_year == year
+                        }
+                })
+            });
         let gi = found.unwrap_or_else(|| {
             groups.push(Group {
                 name_key: Some(key),
@@ -123,7 +139,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
             groups.len() - 1
         });
         if groups[gi].name_year.is_none() {
-            groups[gi].name_year = n.year;
+            groups[gi].name_year = year;
         }
         groups[gi].mentions.push(i);
         of[i] = Some(gi);
