@@ -225,7 +225,7 @@ pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
 pub fn is_dateline(line: &str, lex: &Lexicon) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
-    if t.is_empty() || words > 12 {
+    if t.is_empty() || words > 16 {
         return false;
     }
     let n = Norm::new(t).text;
@@ -239,7 +239,7 @@ pub fn is_dateline(line: &str, lex: &Lexicon) -> bool {
             && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
     });
     let digits = n.chars().filter(|c| c.is_ascii_digit()).count();
-    has_year && ((cue && words <= 9) || (words <= 6 && digits >= 4) || (words <= 9 && digits >= 6))
+    has_year && ((cue && words <= 12) || (words <= 6 && digits >= 4) || (words <= 9 && digits >= 6))
 }
 
 #[cfg(test)]

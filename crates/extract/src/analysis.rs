@@ -387,6 +387,16 @@ impl<'a> Analysis<'a> {
         }
         info.countries = mine;
         self.assign_roles(&info);
+        // a place that is a government speaking ("Tokyo protested") or a
+        // border is not where the exercise happens
+        let countries = &self.countries;
+        info.places.retain(|&(_, ps, pe)| {
+            !info.countries.iter().any(|&ci| {
+                let c = &countries[ci];
+                overlaps((c.start, c.end), (ps, pe))
+                    && !matches!(c.role, None | Some(Role::Location) | Some(Role::Host))
+            })
+        });
         info
     }
 

@@ -410,9 +410,11 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 cur = Some((a.sents[by_sent[k].0].paragraph, by_sent[k].1));
                 k += 1;
             }
+            // sentences before the first mention belong to no exercise
             *slot = own.or_else(|| match cur {
                 Some((p, g)) if p == a.sents[si].paragraph => Some(g),
-                _ => main,
+                Some(_) => main,
+                None => None,
             });
         }
     }

@@ -142,11 +142,13 @@ pub fn find_names(
     let (triggers, naming, blockers, doc_military) =
         (cues.triggers, cues.naming, cues.blockers, cues.doc_military);
     let mut out: Vec<NameHit> = Vec::new();
+    // reach in characters, whatever the script's bytes per letter
+    let gap = |a: usize, b: usize| muster_lexicon::norm::chars_between(&norm.text, a, b);
     let near_trigger = |s: usize, e: usize, reach: usize| {
         triggers
             .iter()
             .chain(naming)
-            .any(|&(ts, te)| (te <= s && s - te <= reach) || (ts >= e && ts - e <= reach))
+            .any(|&(ts, te)| (te <= s && gap(te, s) <= reach) || (ts >= e && gap(e, ts) <= reach))
     };
     // 1. quoted names next to a trigger or naming verb
     let (ofrom, oto) = (norm.orig(from), norm.orig(to));

@@ -593,7 +593,17 @@ fn compile_lang(
         boilerplate,
         boilerplate_exact,
         dateline: b.dateline.iter().map(|s| norm_str(s)).collect(),
-        list_joiners: r.list_joiners.iter().map(|s| norm_str(s)).collect(),
+        // joiners are compared word by word ("as well as" → as, well)
+        list_joiners: r
+            .list_joiners
+            .iter()
+            .flat_map(|s| {
+                norm_str(s)
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
         stopwords: data.detect.stopwords.iter().map(|s| norm_str(s)).collect(),
         abbreviations: data
             .sentences

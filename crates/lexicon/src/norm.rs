@@ -54,19 +54,39 @@ impl Norm {
     }
 }
 
-/// The text from about `back` bytes before `end` up to `end`, never
-/// starting before `floor` and never cutting a character.
+/// The text of at most `back` characters before `end`, never starting
+/// before `floor` and never cutting a character.
 pub fn before(text: &str, floor: usize, end: usize, back: usize) -> &str {
-    let end = end.min(text.len());
-    let mut start = floor.max(end.saturating_sub(back)).min(end);
-    while start < end && !text.is_char_boundary(start) {
-        start += 1;
+    let mut end = end.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
     }
-    let mut end_ok = end;
-    while end_ok > start && !text.is_char_boundary(end_ok) {
-        end_ok -= 1;
+    let mut floor = floor.min(end);
+    while floor < end && !text.is_char_boundary(floor) {
+        floor += 1;
     }
-    &text[start..end_ok]
+    let seg = &text[floor..end];
+    let skip = seg.chars().count().saturating_sub(back);
+    let start = seg
+        .char_indices()
+        .nth(skip)
+        .map(|(i, _)| i)
+        .unwrap_or(seg.len());
+    &seg[start..]
+}
+
+/// Number of characters of `text` between two byte offsets.
+pub fn chars_between(text: &str, a: usize, b: usize) -> usize {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let mut a = a.min(text.len());
+    while a < text.len() && !text.is_char_boundary(a) {
+        a += 1;
+    }
+    let mut b = b.min(text.len()).max(a);
+    while b > a && !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text[a..b].chars().count()
 }
 
 /// Normalizes a lexicon entry the same way as a text (no offsets needed).
@@ -188,10 +208,11 @@ mod tests {
     #[test]
     fn before_never_cuts_a_character() {
         let t = "ab東方cd";
-        assert_eq!(before(t, 0, 5, 2), "");
-        assert_eq!(before(t, 0, 8, 3), "方");
+        assert_eq!(before(t, 0, 5, 2), "b東");
+        assert_eq!(before(t, 0, 8, 1), "方");
         assert_eq!(before(t, 2, 8, 99), "東方");
         assert_eq!(before(t, 3, 8, 99), "方");
+        assert_eq!(chars_between(t, 0, 8), 4);
     }
 
     #[test]
