@@ -239,7 +239,10 @@ pub fn is_dateline(line: &str, lex: &Lexicon) -> bool {
             && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
     });
     let digits = n.chars().filter(|c| c.is_ascii_digit()).count();
-    has_year && ((cue && words <= 12) || (words <= 6 && digits >= 4) || (words <= 9 && digits >= 6))
+    has_year
+        && ((cue && (words <= 8 || digits >= 6))
+            || (words <= 6 && digits >= 4)
+            || (words <= 9 && digits >= 6))
 }
 
 #[cfg(test)]
