@@ -375,6 +375,22 @@ fn for_each_processed(
     })
 }
 
+/// The normalized form of `name` when the series table knows it (else "").
+fn name_in_table(name: &str, lex: &muster_lexicon::Lexicon) -> String {
+    let n = muster_lexicon::norm::norm_str(name);
+    let known = lex.series.iter().any(|s| {
+        std::iter::once(&s.name)
+            .chain(&s.aliases)
+            .chain(&s.weak_aliases)
+            .any(|a| muster_lexicon::norm::norm_str(a) == n)
+    });
+    if known {
+        n
+    } else {
+        String::new()
+    }
+}
+
 fn cmd_eval(
     gold: &Path,
     texts: Option<PathBuf>,
@@ -429,7 +445,9 @@ fn cmd_eval(
             f.write_all(b"\n")?;
         }
     }
-    let all = muster_eval::score(&golds, &preds);
+    let lex = muster_lexicon::Lexicon::get();
+    let known = |name: &str| muster_lexicon::norm::norm_str(name) == name_in_table(name, lex);
+    let all = muster_eval::score_with(&golds, &preds, &known);
     let mut langs: Vec<String> = golds
         .iter()
         .map(|g| g.lang.clone().unwrap_or_else(|| "und".into()))
@@ -445,7 +463,7 @@ fn cmd_eval(
                     .filter(|g| g.lang.as_deref().unwrap_or("und") == l)
                     .cloned()
                     .collect();
-                (l.clone(), muster_eval::score(&g, &preds))
+                (l.clone(), muster_eval::score_with(&g, &preds, &known))
             })
             .collect()
     } else {

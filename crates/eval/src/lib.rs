@@ -74,6 +74,10 @@ pub struct Scores {
     pub label_accuracy: Acc,
     pub exercise: Prf,
     pub name: Acc,
+    /// Over every named gold exercise (matched or not): names the series
+    /// table knows, and names it does not.
+    pub name_in_table: Acc,
+    pub name_not_in_table: Acc,
     pub host: Acc,
     pub participants: Prf,
     pub participants_exact: Acc,
@@ -261,6 +265,11 @@ fn num_eq(a: Option<f64>, b: Option<f64>) -> bool {
 
 /// Scores predictions against gold; documents are paired by `id`.
 pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
+    score_with(gold, pred, &|_| false)
+}
+
+/// Like [`score`]; `known` tells whether a gold name is in the series table.
+pub fn score_with(gold: &[DocRecord], pred: &[DocRecord], known: &dyn Fn(&str) -> bool) -> Scores {
     let by_id: BTreeMap<&str, &DocRecord> = pred.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut s = Scores {
         documents: gold.len(),
@@ -289,6 +298,17 @@ pub fn score(gold: &[DocRecord], pred: &[DocRecord]) -> Scores {
         }
         s.label_accuracy.add(g.label == p.label);
         let pairs = match_exercises(&g.exercises, &p.exercises);
+        for (gi, ge) in g.exercises.iter().enumerate() {
+            let Some(gn) = &ge.name else { continue };
+            let right = pairs.iter().any(|&(a, b)| {
+                a == gi && p.exercises[b].name.as_deref().map(norm_name) == Some(norm_name(gn))
+            });
+            if known(gn) {
+                s.name_in_table.add(right);
+            } else {
+                s.name_not_in_table.add(right);
+            }
+        }
         etp += pairs.len();
         efp += p.exercises.len() - pairs.len();
         efn += g.exercises.len() - pairs.len();
@@ -420,6 +440,8 @@ impl Scores {
         out.push_str(&acc("label accuracy", &self.label_accuracy));
         out.push_str(&prf("exercise", &self.exercise));
         out.push_str(&acc("name", &self.name));
+        out.push_str(&acc("name, in table", &self.name_in_table));
+        out.push_str(&acc("name, not in table", &self.name_not_in_table));
         out.push_str(&acc("host", &self.host));
         out.push_str(&prf("participants", &self.participants));
         out.push_str(&acc("participants exact", &self.participants_exact));
@@ -516,6 +538,29 @@ mod tests {
         );
         assert_eq!(s.start_date.accuracy, Some(1.0));
         assert_eq!(s.participants_exact.accuracy, Some(0.0));
+    }
+
+    #[test]
+    fn names_are_scored_apart_by_table_membership() {
+        let g = DocRecord {
+            id: "a".into(),
+            label: Label::Exercise,
+            exercises: vec![
+                ex(Some("Vostok"), &["RU"], None),
+                ex(Some("Eagle Assault"), &["BY"], None),
+            ],
+            ..Default::default()
+        };
+        let p = DocRecord {
+            exercises: vec![ex(Some("Vostok"), &["RU"], None)],
+            ..g.clone()
+        };
+        let s = score_with(&[g], &[p], &|n| n == "Vostok");
+        assert_eq!((s.name_in_table.correct, s.name_in_table.total), (1, 1));
+        assert_eq!(
+            (s.name_not_in_table.correct, s.name_not_in_table.total),
+            (0, 1)
+        );
     }
 
     #[test]
