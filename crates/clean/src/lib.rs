@@ -28,7 +28,17 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
     let mut paywalled = false;
     let mut lines: Vec<Line> = Vec::new();
     let mut gap = false;
-    for line in raw.text.lines() {
+    // a leading "date 2024-10-14" (how some archives prefix a page) is a
+    // date line of its own, even when the article runs on after it
+    let (prefix_date, body) = leading_iso_date(&raw.text);
+    if let Some((line, _)) = &prefix_date {
+        lines.push(Line {
+            text: line.clone(),
+            gap: false,
+        });
+        gap = true;
+    }
+    for line in body.lines() {
         let t = line.trim();
         if t.is_empty() {
             gap = true;
@@ -120,12 +130,49 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
         text,
         title,
         url: raw.url.clone(),
-        pub_date: raw.date.clone(),
-        pub_date_source: raw.date.as_ref().map(|_| "metadata".to_string()),
+        pub_date: raw
+            .date
+            .clone()
+            .or_else(|| prefix_date.as_ref().map(|p| p.1.clone())),
+        pub_date_source: if raw.date.is_some() {
+            Some("metadata".to_string())
+        } else {
+            prefix_date.as_ref().map(|_| "dateline".to_string())
+        },
         lang_hint: raw.lang.clone(),
         paywalled,
         removed,
     }
+}
+
+/// Splits a leading ISO date ("date 2024-10-14 …", "Published: 2022-12 …")
+/// off a text: ((the date line, the ISO date), the rest).
+pub fn leading_iso_date(text: &str) -> (Option<(String, String)>, &str) {
+    let t = text.trim_start();
+    let lead = t.split_whitespace().next().unwrap_or("");
+    let label = lead.trim_end_matches(':').to_ascii_lowercase();
+    let (words, rest) = if matches!(label.as_str(), "date" | "published" | "updated" | "posted") {
+        (lead.len(), t[lead.len()..].trim_start())
+    } else {
+        (0, t)
+    };
+    let date: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let b = date.as_bytes();
+    let iso = (date.len() == 10 || date.len() == 7)
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && (b[0] == b'1' && b[1] == b'9' || b[0] == b'2' && b[1] == b'0');
+    if !iso || (words == 0 && !rest[date.len()..].starts_with(char::is_whitespace)) {
+        return (None, text);
+    }
+    let line_len = t.len() - rest.len() + date.len();
+    (
+        Some((t[..line_len].trim().to_string(), date)),
+        &t[line_len..],
+    )
 }
 
 /// The name of the boilerplate rule that catches a line, if any.
@@ -311,6 +358,28 @@ mod tests {
             choose_title(&["Troops arrived on Monday.", "More text."]),
             None
         );
+    }
+
+    #[test]
+    fn leading_iso_dates_become_date_lines() {
+        let (d, rest) = leading_iso_date(" date 2024-10-14 \"On October 14, the PLA");
+        assert_eq!(
+            d,
+            Some(("date 2024-10-14".to_string(), "2024-10-14".to_string()))
+        );
+        assert!(rest.trim_start().starts_with("\"On"));
+        assert_eq!(
+            leading_iso_date("date 2022-12 Du 21 au 27").0.unwrap().1,
+            "2022-12"
+        );
+        assert!(leading_iso_date("2024 was a year").0.is_none());
+        assert!(leading_iso_date("Dates of the drill").0.is_none());
+        let c = clean(
+            &raw(" date 2020-06 Actualidade\n\nPortugal vai participar."),
+            Lexicon::get(),
+        );
+        assert_eq!(c.pub_date.as_deref(), Some("2020-06"));
+        assert!(c.text.starts_with("date 2020-06\n"));
     }
 
     #[test]

@@ -289,10 +289,17 @@ impl<'a> Analysis<'a> {
             .copied()
             .filter(|tr| !negative.iter().any(|ng| overlaps(*tr, *ng)))
             .collect();
+        let country_ranges: Vec<(usize, usize)> = self
+            .countries
+            .iter()
+            .filter(|c| c.start >= ns && c.end <= ne)
+            .map(|c| (c.start, c.end))
+            .collect();
         let cues = crate::names::Cues {
             triggers: &raw_triggers,
             naming: &naming,
             blockers: &blockers,
+            countries: &country_ranges,
             doc_military: self.doc_military,
         };
         info.names = find_names(n, t, (ns, ne), &cues, self.lex);

@@ -111,7 +111,14 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     // is the year written in the name or in its own dates; an edition before
     // the publication year is a past one ("Zapad 2017", beside Zapad-2021),
     // any other year is the edition the text is about.
-    let doc_year = a.pub_date.and_then(|d| d.year);
+    // without a publication date, the latest year the text writes stands for
+    // "now" (texts look back at past editions far more than ahead)
+    let doc_year = a.pub_date.and_then(|d| d.year).or_else(|| {
+        a.sents
+            .iter()
+            .flat_map(|s| s.dates.iter().filter_map(|(d, _)| d.from.year))
+            .max()
+    });
     for (i, m) in ms.iter().enumerate() {
         let Some(n) = &m.name else { continue };
         let key = name_key(n);

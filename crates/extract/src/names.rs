@@ -127,8 +127,42 @@ pub struct Cues<'c> {
     pub triggers: &'c [(usize, usize)],
     pub naming: &'c [(usize, usize)],
     pub blockers: &'c [(usize, usize)],
+    /// Country mentions of the sentence: never part of a name.
+    pub countries: &'c [(usize, usize)],
     /// The document speaks of armed forces or exercises somewhere.
     pub doc_military: bool,
+}
+
+/// Capitalised words right after `at` in the original text ("exercise
+/// Dynamic Mariner 2025"): up to four, an edition year allowed at the end.
+fn capitalised_run(orig: &str, at: usize, end: usize) -> Option<(usize, usize)> {
+    let seg = orig.get(at..end)?;
+    let lead = seg.len() - seg.trim_start_matches([' ', ':', '\u{a0}']).len();
+    let mut pos = at + lead;
+    let start = pos;
+    let mut words = 0;
+    for w in orig.get(pos..end)?.split(' ') {
+        // "Dynamic Mariner/Flotex-25": a slash starts another name
+        let w = w.split('/').next().unwrap_or(w);
+        let core = w.trim_end_matches([',', '.', ';', ':', ')', '»', '"', '”']);
+        let first = core.chars().next().unwrap_or(' ');
+        let is_year = core.len() == 4 && core.chars().all(|c| c.is_ascii_digit());
+        if words < 4
+            && (first.is_uppercase() || (words > 0 && is_year))
+            && core.chars().count() >= 2
+        {
+            pos += core.len();
+            words += 1;
+            if core.len() != w.len() || is_year {
+                break;
+            }
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    let stop = orig.get(start..pos)?.trim_end().len() + start;
+    (words > 0).then_some((start, stop))
 }
 
 /// Names in one sentence `[from, to)` (normalized offsets).
@@ -214,6 +248,58 @@ pub fn find_names(
             written: strip_year(&written).0,
             series: Some(h.value),
             year: year.map(|y| y.1),
+        });
+    }
+    // 3b. capitalised words right after a trigger ("el ejercicio Dynamic
+    //     Mariner", "Exercise Talisman Sabre"), when they are no country,
+    //     month or weekday and not the start of a new sentence
+    let calendar = |w: &str| {
+        let n = norm_str(w);
+        lex.langs.values().any(|l| {
+            l.month_forms.contains_key(&n)
+                || l.weekday_forms.contains_key(&n)
+                || l.stopwords.contains(&n)
+        })
+    };
+    for &(_, te) in triggers {
+        // an apposition is allowed: "el mayor ejercicio militar de 2025, Dynamic Mariner"
+        let mut at = norm.orig(te);
+        if let Some(tail) = orig.get(at..norm.orig(to)) {
+            if let Some(comma) = tail.find(',') {
+                let head = &tail[..comma];
+                if comma <= 40
+                    && !head
+                        .chars()
+                        .any(|c| c.is_uppercase() || ".;:\"«»“”".contains(c))
+                {
+                    at += comma + 1;
+                }
+            }
+        }
+        let Some((os, oe)) = capitalised_run(orig, at, norm.orig(to)) else {
+            continue;
+        };
+        let (s, e) = (norm.norm_of(os), norm.norm_of(oe));
+        let written = orig[os..oe].to_string();
+        let first_word = written.split_whitespace().next().unwrap_or("");
+        if os > at + 2
+            || calendar(first_word)
+            || cues.countries.iter().any(|c| c.0 < e && s < c.1)
+            || out.iter().any(|o| s < o.end && o.start < e)
+            || !looks_like_name(&written)
+        {
+            continue;
+        }
+        let (base, year) = strip_year(&written);
+        let series = series_of(&base, lex);
+        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
+        out.push(NameHit {
+            start: s,
+            end: e,
+            name,
+            written,
+            series,
+            year,
         });
     }
     // 3. capitalised words after a naming verb ("dubbed Northern Thunder")
