@@ -696,6 +696,21 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let name_year = g.name_year;
         let mut year_reason = None;
         let mut year_inferred = false;
+        let written_years: Vec<i32> = {
+            let mut v: Vec<i32> = gms
+                .iter()
+                .flat_map(|m| {
+                    a.sents[m.sent]
+                        .dates
+                        .iter()
+                        .filter_map(|(d, _)| d.from.year)
+                })
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let sentence_year = (written_years.len() == 1).then(|| written_years[0]);
         let resolve = |d: PartialDate,
                        wd: Option<u32>,
                        reason: &mut Option<String>,
@@ -707,6 +722,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             }
             if let Some(y) = name_year {
                 *reason = Some("year written in the name".into());
+                return PartialDate { year: Some(y), ..d };
+            }
+            // "the largest exercise of 2025 ... from 24 March": one year
+            // written in the exercise's own sentences dates it, unless the
+            // publication date already does
+            if let (Some(y), None) = (sentence_year, ctx.pub_date) {
+                *reason = Some("year written in the same sentences".into());
                 return PartialDate { year: Some(y), ..d };
             }
             if let Some(inf) = infer(d, wd, series_ref, &ctx) {
