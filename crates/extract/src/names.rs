@@ -141,9 +141,9 @@ fn capitalised_run(orig: &str, at: usize, end: usize) -> Option<(usize, usize)> 
     let mut pos = at + lead;
     let start = pos;
     let mut words = 0;
-    for w in orig.get(pos..end)?.split(' ') {
+    for token in orig.get(pos..end)?.split(' ') {
         // "Dynamic Mariner/Flotex-25": a slash starts another name
-        let w = w.split('/').next().unwrap_or(w);
+        let w = token.split('/').next().unwrap_or(token);
         let core = w.trim_end_matches([',', '.', ';', ':', ')', '»', '"', '”']);
         let first = core.chars().next().unwrap_or(' ');
         let is_year = core.len() == 4 && core.chars().all(|c| c.is_ascii_digit());
@@ -153,7 +153,7 @@ fn capitalised_run(orig: &str, at: usize, end: usize) -> Option<(usize, usize)> 
         {
             pos += core.len();
             words += 1;
-            if core.len() != w.len() || is_year {
+            if core.len() != token.len() || is_year {
                 break;
             }
             pos += 1;
@@ -282,7 +282,16 @@ pub fn find_names(
         let (s, e) = (norm.norm_of(os), norm.norm_of(oe));
         let written = orig[os..oe].to_string();
         let first_word = written.split_whitespace().next().unwrap_or("");
+        // the run must end the phrase ("Dynamic Mariner, ...", "(...)"), and a
+        // single word must look like a code name (capitals, or an edition)
+        let after = orig[oe..].trim_start_matches(' ').chars().next();
+        let ends_phrase = after.is_none_or(|c| ",/().;:»\"”-–".contains(c) || c.is_ascii_digit());
+        let single = written.split_whitespace().count() == 1;
+        let code_like =
+            !written.chars().any(char::is_lowercase) || written.chars().any(|c| c.is_ascii_digit());
         if os > at + 2
+            || !ends_phrase
+            || (single && !code_like)
             || calendar(first_word)
             || cues.countries.iter().any(|c| c.0 < e && s < c.1)
             || out.iter().any(|o| s < o.end && o.start < e)
@@ -448,5 +457,69 @@ mod tests {
         assert!(!looks_like_name(
             "It is a way of threatening the West, by showing. Yes"
         ));
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    fn names_in(text: &str, lang: &str) -> Vec<String> {
+        let lex = Lexicon::get();
+        let l = lex.lang(lang).unwrap();
+        let n = Norm::new(text);
+        let triggers: Vec<(usize, usize)> = l
+            .triggers
+            .find(&n, text)
+            .into_iter()
+            .map(|h| (h.start, h.end))
+            .collect();
+        let naming: Vec<(usize, usize)> = l
+            .naming
+            .find(&n, text)
+            .into_iter()
+            .map(|h| (h.start, h.end))
+            .collect();
+        let cues = Cues {
+            triggers: &triggers,
+            naming: &naming,
+            blockers: &[],
+            countries: &[],
+            doc_military: true,
+        };
+        find_names(&n, text, (0, n.text.len()), &cues, lex)
+            .into_iter()
+            .map(|h| h.name)
+            .collect()
+    }
+
+    #[test]
+    fn unknown_names_after_a_trigger_or_its_apposition() {
+        assert_eq!(
+            names_in("iniciaron el mayor ejercicio militar de 2025, Dynamic Mariner/Flotex-25, que durará", "es"),
+            vec!["Dynamic Mariner"]
+        );
+        assert_eq!(
+            names_in("Troops began exercise Iron Falcon, officials said.", "en"),
+            vec!["Iron Falcon"]
+        );
+    }
+
+    #[test]
+    fn a_person_or_a_verb_after_a_trigger_is_no_name() {
+        assert!(names_in("It was a large drill, Lukashenko said.", "en").is_empty());
+        assert!(names_in("The exercise Started on Monday with tanks.", "en").is_empty());
+    }
+
+    #[test]
+    fn series_aliases_resolve_to_one_name() {
+        assert_eq!(
+            names_in("China will join the exercises «Vostok» in Russia", "en"),
+            vec!["Vostok"]
+        );
+        assert_eq!(
+            names_in("учения «Запад-2021» начались", "ru"),
+            vec!["Zapad"]
+        );
     }
 }
