@@ -104,6 +104,26 @@ fn extract_reads_the_seeds_and_keeps_evidence_in_the_text() {
     assert_eq!(text[a..b].iter().collect::<String>(), "Eagle Assault");
     assert_eq!(ex["year_inferred"], true);
     assert!(ex["year_reason"].as_str().unwrap().contains("NATO"));
+    // the deputy chief's words, with who said them and for which country
+    let claim = ex["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["speaker"] == "Vladimir Kupriyanyuk")
+        .expect("Kupriyanyuk's claim");
+    assert_eq!(claim["country"], "BY");
+    assert!(claim["quote"]
+        .as_str()
+        .unwrap()
+        .starts_with("aggressive foreign policy"));
+    let (a, b) = (
+        claim["start"].as_u64().unwrap() as usize,
+        claim["end"].as_u64().unwrap() as usize,
+    );
+    assert!(text[a..b]
+        .iter()
+        .collect::<String>()
+        .contains("foreign policy of the West"));
 }
 
 #[test]

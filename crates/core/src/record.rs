@@ -67,6 +67,23 @@ pub struct Location {
     pub country: Option<String>,
 }
 
+/// What an official said about an exercise, with who said it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Claim {
+    /// The person, or the body when no person is named.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    /// The quoted words, as written.
+    pub quote: String,
+    /// Span of the quote in the cleaned text (code points).
+    pub start: usize,
+    pub end: usize,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Near {
     pub country: String,
@@ -119,6 +136,12 @@ pub struct Exercise {
     pub vehicles: Option<f64>,
     #[serde(default)]
     pub near: Option<Vec<Near>>,
+    /// The stated purpose, as written (evidence under `purpose`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Officials' quoted claims about the exercise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

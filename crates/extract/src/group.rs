@@ -893,6 +893,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         }
         scen.sort();
         x.scenario = if scen.is_empty() { None } else { Some(scen) };
+        let (claims, purpose) = crate::claims::claims_and_purpose(a, &scope, offsets);
+        x.claims = claims;
+        if let Some((text, ps, pe)) = purpose {
+            x.purpose = Some(text);
+            let (s, e) = (a.norm.norm_of(ps), a.norm.norm_of(pe));
+            ev.add("purpose", s, e);
+        }
         x.near = Some(near);
         // role in the document
         let title_or_lead = gms

@@ -38,10 +38,22 @@ pub fn quoted_spans(orig: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         }
         let start = i + c.len_utf8();
         let rest = &seg[start..];
+        // each opening mark has its own closing marks ("China’s" is no close)
+        let closers: &[char] = match c {
+            '“' => &['”', '“'],
+            '«' => &['»'],
+            '"' => &['"', '”'],
+            '„' => &['“', '”'],
+            '‘' => &['’'],
+            '‹' => &['›'],
+            '「' => &['」'],
+            '『' => &['』'],
+            _ => CLOSE_QUOTES,
+        };
         let close = rest
             .char_indices()
-            .take_while(|(k, _)| *k < 90)
-            .find(|(_, d)| CLOSE_QUOTES.contains(d));
+            .take_while(|(k, _)| *k < 400)
+            .find(|(_, d)| closers.contains(d));
         if let Some((k, d)) = close {
             out.push((from + start, from + start + k));
             // skip past the closing quote

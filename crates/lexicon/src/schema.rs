@@ -25,6 +25,19 @@ pub struct LangData {
     pub scenario: BTreeMap<String, Vec<String>>,
     /// Nouns and verbs of non-exercise events that dates may belong to.
     pub event_words: Vec<String>,
+    pub claims: Claims,
+}
+
+/// Words for finding who said what, and why an exercise is held.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Claims {
+    /// Verbs that report speech ("said", "declared", "a déclaré").
+    pub reporting: Vec<String>,
+    /// Titles and bodies that speak ("spokesman", "defence minister").
+    pub speaker_roles: Vec<String>,
+    /// Phrases that state a purpose ("aimed at", "the objective is").
+    pub purpose: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
