@@ -155,7 +155,36 @@ impl<'a> Analysis<'a> {
             a.sents.push(info);
         }
         a.find_events();
+        a.check_pub_date();
         a
+    }
+
+    /// A page date years before every event the text itself dates (a
+    /// template's date, an archive's crawl date) is noticed, not trusted.
+    fn check_pub_date(&mut self) {
+        let Some(py) = self.pub_date.and_then(|d| d.year) else {
+            return;
+        };
+        let written: Vec<i32> = self
+            .sents
+            .iter()
+            .flat_map(|s| {
+                s.dates
+                    .iter()
+                    .filter(|(_, o)| matches!(o, Owner::Exercise(_)))
+                    .filter_map(|(d, _)| d.from.year)
+                    .chain(s.names.iter().filter_map(|n| n.year))
+            })
+            .collect();
+        if let Some(&min) = written.iter().min() {
+            if min > py + 1 {
+                self.pub_date_source = Some(format!(
+                    "ignored: the page date {} is years before the events the text dates ({min})",
+                    self.pub_date.and_then(|d| d.iso()).unwrap_or_default()
+                ));
+                self.pub_date = None;
+            }
+        }
     }
 
     fn find_pub_date(&mut self, dateline: Option<Span>) {

@@ -198,7 +198,14 @@ impl Lexicon {
             };
             let generated = file(&format!("generated/countries/{code}.tsv")).unwrap_or("");
             let extra = file(&format!("lang/{code}/countries.tsv")).unwrap_or("");
-            let lang = compile_lang(code, data, generated, extra, &forces, &mut warnings);
+            let cldr_dates = file(&format!("generated/dates/{code}.tsv")).unwrap_or("");
+            let sources = Sources {
+                generated,
+                extra,
+                cldr_dates,
+                forces: &forces,
+            };
+            let lang = compile_lang(code, data, &sources, &mut warnings);
             langs.insert(code.to_string(), lang);
         }
         let series: Vec<Series> = load_toml::<SeriesFile>(
@@ -373,15 +380,20 @@ fn alternation(forms: &[String]) -> String {
     }
 }
 
-fn compile_lang(
-    code: &str,
-    data: LangData,
-    generated: &str,
-    extra: &str,
-    forces: &[(String, String, String)],
-    warnings: &mut Vec<String>,
-) -> Lang {
+/// The data files that feed one language besides its lexicon.
+struct Sources<'s> {
+    /// CLDR country names (`generated/countries/<code>.tsv`).
+    generated: &'s str,
+    /// Hand-written country forms (`lang/<code>/countries.tsv`).
+    extra: &'s str,
+    /// CLDR month and weekday names (`generated/dates/<code>.tsv`).
+    cldr_dates: &'s str,
+    forces: &'s [(String, String, String)],
+}
+
+fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<String>) -> Lang {
     use norm::norm_str;
+    let (generated, extra, forces) = (src.generated, src.extra, src.forces);
     let cap = data.capitalized_names;
     let mut country_entries: Vec<(String, bool, CountryRef)> = Vec::new();
     // two-letter short forms ("RU", "AS") collide with ordinary tokens
@@ -435,6 +447,25 @@ fn compile_lang(
         for f in forms {
             weekday_forms.insert(norm_str(f), i as u32 + 1);
         }
+    }
+    // CLDR's names join the hand-written ones; short abbreviations ("mar",
+    // "sun") are ordinary words too often, so only forms of four letters or
+    // more, or in scripts without spaces ("8月"), are taken
+    for r in tsv_rows(src.cldr_dates).filter(|r| r.len() >= 3) {
+        let form = norm_str(r[2].trim().trim_end_matches('.'));
+        let Ok(n) = r[1].trim().parse::<u32>() else {
+            continue;
+        };
+        let long_enough = form.chars().count() >= 4 || form.chars().any(norm::is_unspaced);
+        if !long_enough || form.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let target = match r[0].trim() {
+            "month" if (1..=12).contains(&n) => &mut month_forms,
+            "weekday" if (1..=7).contains(&n) => &mut weekday_forms,
+            _ => continue,
+        };
+        target.entry(form).or_insert(n);
     }
     let mut part_forms = BTreeMap::new();
     for (k, forms) in &d.parts {

@@ -98,6 +98,38 @@ mod tests {
 }
 
 #[cfg(test)]
+mod dates {
+    use super::*;
+
+    fn run(text: &str) -> DocRecord {
+        let raw = RawDoc {
+            id: "t".into(),
+            source: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        process(&raw, Options::default()).record
+    }
+
+    #[test]
+    fn a_page_date_years_before_the_events_is_not_trusted() {
+        let r = run("Published 9 December 2022\n\nNavies train in the Java Sea\n\nThe Komodo-2025 naval exercise began in Bali on 16 February 2025 with ships from 38 countries.");
+        assert_eq!(r.pub_date, None);
+        assert!(r.pub_date_source.unwrap().starts_with("ignored"));
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2025-02-16"));
+    }
+
+    #[test]
+    fn a_trusted_page_date_gives_the_year() {
+        let r = run("Published 3 June 2024\n\nJapan and India begin naval drills\n\nThe navies of Japan and India began the JIMEX exercise on Monday off Visakhapatnam.");
+        assert_eq!(r.pub_date.as_deref(), Some("2024-06-03"));
+        let e = &r.exercises[0];
+        assert_eq!(e.start_date.as_deref(), Some("2024-06-03"));
+        assert_eq!(e.year_inferred, Some(true));
+    }
+}
+
+#[cfg(test)]
 mod robustness {
     use super::*;
 
