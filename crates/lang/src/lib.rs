@@ -15,11 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Splits a cleaned text into sentence spans with their paragraph index.
 pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
-    let abbrevs: HashSet<&str> = lex
-        .langs
-        .values()
-        .flat_map(|l| l.abbreviations.iter().map(String::as_str))
-        .collect();
+    let abbrevs = &lex.abbreviations;
     let mut out = Vec::new();
     let mut paragraph = 0usize;
     let mut offset = 0usize;
@@ -50,7 +46,7 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
                             || "«“\"'‘(¿¡[".contains(a)
                             || !a.is_alphabetic() && !a.is_whitespace()
                     });
-                    spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], &abbrevs))
+                    spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], abbrevs))
                 }
                 _ => false,
             };
@@ -82,7 +78,7 @@ fn push_trimmed(
     out.push((Span::new(base + s + lead, base + e - trail), para));
 }
 
-fn is_abbreviation(upto: &str, abbrevs: &HashSet<&str>) -> bool {
+fn is_abbreviation(upto: &str, abbrevs: &HashSet<String>) -> bool {
     let last = upto.split_whitespace().last().unwrap_or("");
     let word = last
         .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -100,14 +96,8 @@ fn stopword_hits(text: &str, lex: &Lexicon) -> BTreeMap<String, usize> {
         if w.is_empty() {
             continue;
         }
-        let owners: Vec<&str> = lex
-            .langs
-            .values()
-            .filter(|l| l.stopwords.contains(w))
-            .map(|l| l.code.as_str())
-            .collect();
-        if owners.len() == 1 {
-            *hits.entry(owners[0].to_string()).or_insert(0) += 1;
+        if let Some(owner) = lex.stopword_owner.get(w) {
+            *hits.entry(owner.clone()).or_insert(0) += 1;
         }
     }
     hits

@@ -148,6 +148,11 @@ pub struct Lexicon {
     pub place_forms: Vec<Vec<usize>>,
     /// Problems met while loading data (reported by `muster check-data`).
     pub warnings: Vec<String>,
+    /// Every language's sentence abbreviations together.
+    pub abbreviations: HashSet<String>,
+    /// A stopword → the one language that lists it (words that several
+    /// languages list are left out: they tell nothing).
+    pub stopword_owner: std::collections::HashMap<String, String>,
 }
 
 /// Marker that replaces a country mention in a masked sentence:
@@ -270,7 +275,17 @@ impl Lexicon {
             }),
             true,
         );
+        let abbreviations = langs.values().flat_map(|l| l.abbreviations.iter().cloned()).collect();
+        let mut owners: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for l in langs.values() {
+            for w in &l.stopwords {
+                owners.entry(w.clone()).or_default().push(l.code.clone());
+            }
+        }
+        let stopword_owner = owners.into_iter().filter(|(_, v)| v.len() == 1).map(|(w, mut v)| (w, v.remove(0))).collect();
         Lexicon {
+            abbreviations,
+            stopword_owner,
             langs,
             series,
             series_strong,
@@ -456,7 +471,8 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
         let Ok(n) = r[1].trim().parse::<u32>() else {
             continue;
         };
-        let long_enough = form.chars().count() >= 4 || form.chars().any(norm::is_unspaced);
+        let len = form.chars().count();
+        let long_enough = len >= 4 || (len >= 2 && form.chars().any(norm::is_unspaced));
         if !long_enough || form.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
