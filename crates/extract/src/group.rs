@@ -24,6 +24,9 @@ struct Group {
     mentions: Vec<usize>,
     name_key: Option<String>,
     name_year: Option<i32>,
+    /// A past edition referred to without its name ("the previous edition,
+    /// in 2017") takes the series name of the exercise it belongs to.
+    inherited: Option<NameHit>,
 }
 
 fn name_key(n: &NameHit) -> String {
@@ -187,6 +190,38 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
             .rev()
             .find_map(|k| of[k].map(|g| (k, g)))
             .filter(|&(_, g)| !disjoint(&groups[g]));
+        // "the previous edition, in 2017": a bare earlier year in a text
+        // about a named exercise is a past edition of that series
+        let bare_year = m
+            .dates
+            .iter()
+            .find_map(|d| d.from.year.filter(|_| d.from.month.is_none()));
+        if let (Some(y), Some(dy)) = (bare_year, doc_year) {
+            let named_main = groups
+                .iter()
+                .position(|g| g.name_key.is_some() && g.inherited.is_none());
+            if let Some(mg) = named_main.filter(|_| y < dy) {
+                let hit = ms
+                    .iter()
+                    .zip(&of)
+                    .find_map(|(mm, o)| (*o == Some(mg)).then(|| mm.name.clone()).flatten());
+                let existing = groups
+                    .iter()
+                    .position(|g| g.name_key == groups[mg].name_key && g.name_year == Some(y));
+                let gi = existing.unwrap_or_else(|| {
+                    groups.push(Group {
+                        name_key: groups[mg].name_key.clone(),
+                        name_year: Some(y),
+                        inherited: hit,
+                        ..Default::default()
+                    });
+                    groups.len() - 1
+                });
+                groups[gi].mentions.push(i);
+                of[i] = Some(gi);
+                continue;
+            }
+        }
         let chosen = if let Some(iv) = interval(&m.dates) {
             // the nearest earlier group whose dates fit, else any that fits
             let fits = |g: &Group| {
@@ -469,6 +504,11 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         }
         // a name in no table, written in another script, comes out in Latin
         // letters too (the written form stays among the aliases)
+        let names: Vec<&NameHit> = if names.is_empty() {
+            groups[gi].inherited.iter().collect()
+        } else {
+            names
+        };
         x.name = names.first().map(|n| {
             if n.series.is_none()
                 && n.name

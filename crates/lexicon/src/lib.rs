@@ -275,14 +275,22 @@ impl Lexicon {
             }),
             true,
         );
-        let abbreviations = langs.values().flat_map(|l| l.abbreviations.iter().cloned()).collect();
-        let mut owners: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        let abbreviations = langs
+            .values()
+            .flat_map(|l| l.abbreviations.iter().cloned())
+            .collect();
+        let mut owners: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
         for l in langs.values() {
             for w in &l.stopwords {
                 owners.entry(w.clone()).or_default().push(l.code.clone());
             }
         }
-        let stopword_owner = owners.into_iter().filter(|(_, v)| v.len() == 1).map(|(w, mut v)| (w, v.remove(0))).collect();
+        let stopword_owner = owners
+            .into_iter()
+            .filter(|(_, v)| v.len() == 1)
+            .map(|(w, mut v)| (w, v.remove(0)))
+            .collect();
         Lexicon {
             abbreviations,
             stopword_owner,
