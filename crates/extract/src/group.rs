@@ -464,8 +464,14 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let lead = {
         let mut words: BTreeMap<usize, usize> = BTreeMap::new();
         for s in a.sents.iter().filter(|s| !s.in_title) {
+            // in scripts without spaces, two characters count as a word
+            let text = s.span.slice(a.text);
+            let unspaced = text
+                .chars()
+                .filter(|&c| muster_lexicon::norm::is_unspaced(c))
+                .count();
             *words.entry(s.paragraph).or_insert(0) +=
-                s.span.slice(a.text).split_whitespace().count();
+                text.split_whitespace().count() + unspaced / 2;
         }
         words.iter().find(|(_, w)| **w >= 25).map(|(p, _)| *p)
     };
