@@ -617,6 +617,8 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .chain(a.countries.iter().map(|c| c.code.clone()))
             .collect();
         let mut location: Option<Location> = None;
+        // the span of the place when it is a sea or a strait
+        let mut water: Option<(usize, usize)> = None;
         if let Some(&(pf, ps, pe)) = places.first() {
             let cands = &a.lex.place_forms[pf];
             let pick = cands
@@ -628,13 +630,14 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 .copied();
             if let Some(pi) = pick {
                 let p = &a.lex.places[pi];
+                water = matches!(p.kind.as_str(), "sea" | "strait" | "ocean" | "gulf" | "bay")
+                    .then_some((ps, pe));
                 location = Some(Location {
                     name: Some(
                         a.text[a.orig_span(ps, pe).start..a.orig_span(ps, pe).end].to_string(),
                     ),
                     country: p.country.clone(),
                 });
-                let _ = &p.name;
                 ev.add("location", ps, pe);
             }
         }
@@ -651,12 +654,17 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             }
         } else if let (Some(l), Some((code, s, e, _))) = (location.as_mut(), loc_countries.first())
         {
-            if l.country.is_none()
-                && a.lex
-                    .places
-                    .iter()
-                    .all(|p| p.kind != "sea" || Some(p.name.as_str()) != l.name.as_deref())
-            {
+            // a sea or a strait takes a country only from right beside it
+            // ("the Ukrainian part of the Black Sea")
+            let beside = water.is_none_or(|(ws, we)| {
+                let gap = if *e <= ws {
+                    ws - e
+                } else {
+                    s.saturating_sub(we)
+                };
+                gap <= 40
+            });
+            if l.country.is_none() && beside {
                 l.country = Some(code.clone());
                 ev.add("location", *s, *e);
             }
