@@ -152,7 +152,12 @@ pub fn quantities(
                         .any(|w| langs.iter().any(|l| l.stopwords.contains(w)))
             }
         });
-        if let Some(u) = next {
+        // a word for "one" only counts time ("a week"): "a" is also a word
+        // of other languages ("a pojazdy")
+        let one_word = is_article(s, e, v);
+        if let Some(u) =
+            next.filter(|u| !one_word || matches!(u.value, Unit::Days | Unit::Weeks | Unit::Hours))
+        {
             out.push(Quantity {
                 start: s,
                 end: u.end,

@@ -437,7 +437,11 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
             "capital" => CountryKind::Capital,
             _ => CountryKind::Name,
         };
-        let needs_cap = cap && kind != CountryKind::Demonym;
+        // a form written in lower case in the data ("росія") needs no capital
+        let form = r[2].trim();
+        let needs_cap = cap
+            && kind != CountryKind::Demonym
+            && form.chars().next().is_some_and(char::is_uppercase);
         let code = r[0].trim().to_uppercase();
         country_entries.push((
             r[2].trim().to_string(),
