@@ -363,7 +363,10 @@ impl<'a> Analysis<'a> {
         // clauses: punctuation and boundary words
         let mut cuts = vec![ns, ne];
         for (i, c) in t[s.span.start..s.span.end].char_indices() {
-            if matches!(c, ';' | '(' | ')' | '–' | '—' | '[' | ']') {
+            if matches!(
+                c,
+                ';' | '(' | ')' | '–' | '—' | '[' | ']' | '（' | '）' | '；'
+            ) {
                 cuts.push(n.norm_of(s.span.start + i));
             }
         }

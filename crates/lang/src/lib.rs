@@ -35,15 +35,18 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
         let chars: Vec<(usize, char)> = line.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
             let ends = match c {
-                '。' | '！' | '？' => true,
+                '。' | '！' | '？' | '।' | '॥' | '؟' => true,
                 '.' | '!' | '?' | '…' => {
                     let next = chars.get(k + 1).map(|x| x.1);
                     let after = chars.get(k + 2).map(|x| x.1);
                     let spaced = next.is_some_and(char::is_whitespace);
                     let opens = after.is_some_and(|a| {
+                        // a capital, a digit, an opening mark, or a letter of a
+                        // script without case (Hangul, Arabic, Devanagari ...)
                         a.is_uppercase()
                             || a.is_numeric()
                             || "«“\"'‘(¿¡[".contains(a)
+                            || (a.is_alphabetic() && !a.is_lowercase())
                             || !a.is_alphabetic() && !a.is_whitespace()
                     });
                     spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], abbrevs))
@@ -290,6 +293,19 @@ mod tests {
             "The navy said the drills would start on Monday and last for a week in the Baltic Sea.";
         let (_, main, _) = detect(en, &sentences(en, lex), None, lex);
         assert_eq!(main, "en");
+    }
+
+    #[test]
+    fn caseless_scripts_split_after_a_period() {
+        let lex = Lexicon::get();
+        assert_eq!(
+            sentences("한미 연합훈련이 시작됐다. 군은 밝혔다.", lex).len(),
+            2
+        );
+        assert_eq!(
+            sentences("भारत और अमेरिका का अभ्यास शुरू हुआ। सेना ने कहा।", lex).len(),
+            2
+        );
     }
 
     #[test]

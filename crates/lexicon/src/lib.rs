@@ -420,7 +420,10 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
     let cap = data.capitalized_names;
     let mut country_entries: Vec<(String, bool, CountryRef)> = Vec::new();
     // two-letter short forms ("RU", "AS") collide with ordinary tokens
-    for r in tsv_rows(generated).filter(|r| r.len() >= 2 && r[1].trim().chars().count() > 2) {
+    // (in scripts without spaces two characters make a name: 中国, 미국)
+    for r in tsv_rows(generated).filter(|r| {
+        r.len() >= 2 && (r[1].trim().chars().count() > 2 || r[1].chars().any(norm::is_unspaced))
+    }) {
         let code = r[0].trim().to_uppercase();
         country_entries.push((
             r[1].trim().to_string(),
