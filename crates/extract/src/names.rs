@@ -81,6 +81,11 @@ fn year_suffix(norm: &str, at: usize) -> Option<(usize, i32)> {
     Some((at + c.get(0)?.end(), year))
 }
 
+fn local_digit_of(c: char) -> Option<char> {
+    let n = muster_lexicon::norm::norm_str(&c.to_string());
+    n.chars().next().filter(|d| d.is_ascii_digit())
+}
+
 /// Looks up a form in the series table (strong or weak aliases, whole form).
 pub fn series_of(form: &str, lex: &Lexicon) -> Option<usize> {
     let n = Norm::new(form);
@@ -94,6 +99,21 @@ pub fn series_of(form: &str, lex: &Lexicon) -> Option<usize> {
 
 /// Strips a trailing edition year ("Vostok-2022" → "Vostok").
 pub fn strip_year(name: &str) -> (String, Option<i32>) {
+    // local digits ("२०१८", "۲۰۲۲") read as ASCII
+    let folded: String = name
+        .chars()
+        .map(|c| {
+            if c.is_numeric() && !c.is_ascii_digit() {
+                c.to_digit(10)
+                    .and_then(|d| char::from_digit(d, 10))
+                    .or_else(|| local_digit_of(c))
+                    .unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    let name = folded.as_str();
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"^(.*?\S)[\s\-–‑]+((?:19|20)[0-9]{2}|[0-9]{2})$").expect("regex")

@@ -117,6 +117,13 @@ fn numbers_in(
             }
         }
     }
+    // "two hundred": the multiplier word is no number of its own
+    let spans: Vec<(usize, usize)> = out.iter().map(|o| (o.0, o.1)).collect();
+    out.retain(|o| {
+        !spans
+            .iter()
+            .any(|s| s.0 <= o.0 && o.1 <= s.1 && (s.1 - s.0) > (o.1 - o.0))
+    });
     out
 }
 
@@ -223,6 +230,10 @@ mod tests {
             vec![(1_500_000.0, Unit::Troops)]
         );
         assert_eq!(q("twenty five ships", &["en"]), vec![(25.0, Unit::Ships)]);
+        assert_eq!(
+            q("two hundred troops", &["en"]),
+            vec![(200.0, Unit::Troops)]
+        );
         assert_eq!(q("a five-day drill", &["en"]), vec![(5.0, Unit::Days)]);
         assert_eq!(q("a week", &["en"]), vec![(1.0, Unit::Weeks)]);
         assert!(q("a few days after", &["en"]).is_empty());

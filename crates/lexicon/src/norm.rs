@@ -170,7 +170,8 @@ pub fn is_unspaced(c: char) -> bool {
 
 /// True when `c` continues a word (so a match may not end or start beside it).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_unspaced(c) || c == '_'
+    // combining marks (virama, nukta, matras) are inside words
+    (c.is_alphanumeric() || is_combining_mark(c)) && !is_unspaced(c) || c == '_'
 }
 
 #[cfg(test)]
