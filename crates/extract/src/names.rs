@@ -22,6 +22,24 @@ pub struct NameHit {
     pub year: Option<i32>,
 }
 
+impl NameHit {
+    /// A name as written: its edition year split off, and its series (and
+    /// so its canonical name) looked up in the table.
+    fn from_written(start: usize, end: usize, written: String, lex: &Lexicon) -> NameHit {
+        let (base, year) = strip_year(&written);
+        let series = series_of(&base, lex);
+        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
+        NameHit {
+            start,
+            end,
+            name,
+            written,
+            series,
+            year,
+        }
+    }
+}
+
 const OPEN_QUOTES: &[char] = &['“', '«', '"', '„', '‘', '‹', '「', '『'];
 const CLOSE_QUOTES: &[char] = &['”', '»', '"', '“', '’', '›', '」', '』'];
 
@@ -228,19 +246,7 @@ pub fn find_names(
         if blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
             continue;
         }
-        let (base, year) = strip_year(content);
-        let series = series_of(&base, lex);
-        let name = series
-            .map(|i| lex.series[i].name.clone())
-            .unwrap_or_else(|| base.clone());
-        out.push(NameHit {
-            start: ns,
-            end: ne,
-            name,
-            written: content.to_string(),
-            series,
-            year,
-        });
+        out.push(NameHit::from_written(ns, ne, content.to_string(), lex));
     }
     // 2. series aliases (capitalised) near a trigger, or with an edition
     //    year, or anywhere in a military text when the alias is distinctive
@@ -331,17 +337,7 @@ pub fn find_names(
         {
             continue;
         }
-        let (base, year) = strip_year(&written);
-        let series = series_of(&base, lex);
-        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
-        out.push(NameHit {
-            start: s,
-            end: e,
-            name,
-            written,
-            series,
-            year,
-        });
+        out.push(NameHit::from_written(s, e, written, lex));
     }
     // 3. capitalised words after a naming verb ("dubbed Northern Thunder")
     for &(_, ne) in naming {
@@ -376,17 +372,7 @@ pub fn find_names(
         if out.iter().any(|o| s < o.end && o.start < e) || !looks_like_name(&written) {
             continue;
         }
-        let (base, year) = strip_year(&written);
-        let series = series_of(&base, lex);
-        let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
-        out.push(NameHit {
-            start: s,
-            end: e,
-            name,
-            written,
-            series,
-            year,
-        });
+        out.push(NameHit::from_written(s, e, written, lex));
     }
     // 4. a parenthesised quoted alias right after a name: «Vostok» (« Est », ...)
     let mut aliases = Vec::new();
