@@ -82,6 +82,27 @@ pub struct DateExpr {
     pub is_end: bool,
 }
 
+impl DateExpr {
+    /// How precise the expression is: a range 5, a day 4, a part of a
+    /// month 3, a month 2, a year alone 1, nothing (a bare weekday) 0.
+    pub fn precision(&self) -> u32 {
+        match (
+            self.to.is_some(),
+            self.from.day.is_some(),
+            self.part.is_some(),
+            self.from.month.is_some(),
+            self.from.year.is_some(),
+        ) {
+            (true, _, _, _, _) => 5,
+            (_, true, _, _, _) => 4,
+            (_, _, true, _, _) => 3,
+            (_, _, _, true, _) => 2,
+            (_, _, _, _, true) => 1,
+            _ => 0,
+        }
+    }
+}
+
 fn group_num(c: &regex::Captures, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
@@ -215,21 +236,7 @@ pub fn find_dates(
         }
     }
     // most precise first, then longest, then leftmost; drop overlaps
-    let rank = |d: &DateExpr| {
-        let p = match (
-            d.to.is_some(),
-            d.from.day.is_some(),
-            d.part.is_some(),
-            d.from.month.is_some(),
-        ) {
-            (true, _, _, _) => 4,
-            (_, true, _, _) => 3,
-            (_, _, true, _) => 2,
-            (_, _, _, true) => 1,
-            _ => 0,
-        };
-        p * 10_000 + (d.end - d.start)
-    };
+    let rank = |d: &DateExpr| d.precision() as usize * 10_000 + (d.end - d.start);
     found.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.start.cmp(&b.start)));
     let mut chosen: Vec<DateExpr> = Vec::new();
     for f in found {

@@ -411,21 +411,6 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
     })
 }
 
-fn date_precision(d: &DateExpr) -> u32 {
-    match (
-        d.to.is_some(),
-        d.from.day.is_some(),
-        d.part.is_some(),
-        d.from.month.is_some(),
-    ) {
-        (true, true, _, _) => 4,
-        (_, true, _, _) => 3,
-        (_, _, true, _) => 2,
-        (_, _, _, true) => 1,
-        _ => 0,
-    }
-}
-
 pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let ms = mentions_of(a);
     let groups = group_mentions(a, &ms);
@@ -741,7 +726,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                     end_only = end_only.or(Some(d));
                     continue;
                 }
-                if date_precision(d) > best.map(date_precision).unwrap_or(0) {
+                if d.precision() > best.map(DateExpr::precision).unwrap_or(0) {
                     best = Some(d);
                     best_relative = *relative;
                 }
