@@ -394,7 +394,10 @@ impl<'a> Analysis<'a> {
             others.push(ev_i);
         }
         for d in find_dates(n, t, ns, ne, &self.langs) {
-            let owner = owner_of(&d, &info.anchors, &others);
+            let owner = match info.dates.last() {
+                Some((_, o)) if d.listed => *o,
+                _ => owner_of(&d, &info.anchors, &others),
+            };
             info.dates.push((d, owner));
         }
         info.quantities = quantities(n, t, ns, ne, &self.langs);

@@ -80,6 +80,9 @@ pub struct DateExpr {
     pub bare_weekday: Option<(u32, i32)>,
     /// The text says this is when something ends ("until July 18").
     pub is_end: bool,
+    /// A year continuing a list begun by the date before it ("in 2009,
+    /// 2013 and 2017"): it belongs to whatever that first year belongs to.
+    pub listed: bool,
 }
 
 impl DateExpr {
@@ -245,6 +248,7 @@ pub fn find_dates(
         }
     }
     chosen.sort_by_key(|d| d.start);
+    extend_year_lists(text, to, langs, &mut chosen);
     for d in &mut chosen {
         let before = muster_lexicon::norm::before(text, from, d.start, 14);
         let bn = Norm::new(before);
@@ -257,6 +261,75 @@ pub fn find_dates(
             });
     }
     chosen
+}
+
+/// Years listed after a bare year ("w 2009, 2013 i 2017 roku", "in 2018
+/// and 2019"): each becomes a year-only date marked `listed`. Only commas,
+/// spaces and the languages' list joiners may stand between them.
+fn extend_year_lists(text: &str, to: usize, langs: &[&Lang], dates: &mut Vec<DateExpr>) {
+    let joiners: Vec<&str> = langs
+        .iter()
+        .flat_map(|l| l.list_joiners.iter().map(String::as_str))
+        .collect();
+    let mut added = Vec::new();
+    for d in dates.iter() {
+        let year_only = d.from.month.is_none() && d.from.year.is_some() && d.to.is_none();
+        if !year_only || d.rel_year.is_some() {
+            continue;
+        }
+        let mut at = d.end;
+        loop {
+            let Some(rest) = text.get(at..to) else { break };
+            let gap_len = rest
+                .find(|c: char| c.is_ascii_digit())
+                .filter(|&g| g <= 16)
+                .unwrap_or(usize::MAX);
+            let Some(gap) = rest.get(..gap_len) else {
+                break;
+            };
+            let gap_ok = gap.contains(|c: char| c == ',' || !c.is_whitespace())
+                && gap
+                    .replace(',', " , ")
+                    .split_whitespace()
+                    .all(|tok| joiners.contains(&tok));
+            let digits: String = rest[gap_len..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let after = rest[gap_len + digits.len()..].chars().next();
+            let year = digits
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=2100).contains(y));
+            let (true, 4, Some(y), false) = (
+                gap_ok,
+                digits.len(),
+                year,
+                after.is_some_and(muster_lexicon::norm::is_word_char),
+            ) else {
+                break;
+            };
+            let start = at + gap_len;
+            let end = start + 4;
+            if dates.iter().any(|o| o.start < end && start < o.end) {
+                break;
+            }
+            added.push(DateExpr {
+                start,
+                end,
+                from: PartialDate {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+                listed: true,
+                ..Default::default()
+            });
+            at = end;
+        }
+    }
+    dates.extend(added);
+    dates.sort_by_key(|d| d.start);
 }
 
 fn valid(d: &PartialDate) -> bool {
@@ -377,6 +450,28 @@ mod tests {
                 day: Some(12)
             }
         );
+    }
+
+    #[test]
+    fn lists_of_years_continue_the_first() {
+        let years = |t: &str, l: &str| -> Vec<(i32, bool)> {
+            dates(t, &[l])
+                .iter()
+                .map(|d| (d.from.year.unwrap_or(0), d.listed))
+                .collect()
+        };
+        assert_eq!(
+            years("held in 2009, 2013 and 2017 as well", "en"),
+            [(2009, false), (2013, true), (2017, true)]
+        );
+        assert_eq!(
+            years("miały miejsce w 2009, 2013 i 2017 roku", "pl"),
+            [(2009, false), (2013, true), (2017, true)]
+        );
+        // a count after a year is not a year, nor is a longer number
+        assert_eq!(years("in 2018, 300 ships", "en"), [(2018, false)]);
+        assert_eq!(years("in 2018 and 20190", "en"), [(2018, false)]);
+        assert_eq!(years("in 2018 then 2019", "en"), [(2018, false)]);
     }
 
     #[test]

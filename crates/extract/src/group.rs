@@ -56,11 +56,7 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
             }
         }
         if names.len() <= 1 {
-            out.push(Mention {
-                sent: si,
-                name: names.first().cloned(),
-                dates: own(&|_| true),
-            });
+            push_mentions(&mut out, si, names.first().cloned(), own(&|_| true));
         } else {
             // each anchor's dates go to the nearest name
             let nearest = |i: usize| -> usize {
@@ -73,15 +69,58 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
                     .unwrap_or(0)
             };
             for (k, n) in names.iter().enumerate() {
-                out.push(Mention {
-                    sent: si,
-                    name: Some(n.clone()),
-                    dates: own(&|i| nearest(i) == k),
-                });
+                push_mentions(&mut out, si, Some(n.clone()), own(&|i| nearest(i) == k));
             }
         }
     }
     out
+}
+
+/// Pushes the mention of one name with its dates; a list of years ("held
+/// in 2009, 2013 and 2017") makes one mention per year, the first keeping
+/// the other dates.
+fn push_mentions(out: &mut Vec<Mention>, sent: usize, name: Option<NameHit>, dates: Vec<DateExpr>) {
+    let years = listed_years(&dates);
+    if years.len() < 2 || name.as_ref().is_some_and(|n| n.year.is_some()) {
+        out.push(Mention { sent, name, dates });
+        return;
+    }
+    let is_year = |d: &DateExpr| d.from.month.is_none() && d.from.year.is_some();
+    for (k, y) in years.iter().enumerate() {
+        let dates = dates
+            .iter()
+            .filter(|d| {
+                if is_year(d) {
+                    d.from.year == Some(*y)
+                } else {
+                    k == 0
+                }
+            })
+            .cloned()
+            .collect();
+        out.push(Mention {
+            sent,
+            name: name.clone(),
+            dates,
+        });
+    }
+}
+
+/// The distinct years of a mention's year-only dates, when one of them
+/// continues a list ("in 2018 and 2019").
+fn listed_years(dates: &[DateExpr]) -> Vec<i32> {
+    if !dates.iter().any(|d| d.listed) {
+        return Vec::new();
+    }
+    let mut ys: Vec<i32> = Vec::new();
+    for d in dates {
+        if let (Some(y), None, None) = (d.from.year, d.from.month, d.to) {
+            if !ys.contains(&y) {
+                ys.push(y);
+            }
+        }
+    }
+    ys
 }
 
 /// The (month*100+day) interval a mention's dates cover, if any.

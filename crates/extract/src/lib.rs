@@ -48,7 +48,8 @@ pub fn extract(
         a.debug_dump();
     }
     let offsets = CharOffsets::new(&doc.text);
-    let exercises = group::build(&a, &offsets);
+    let mut exercises = group::build(&a, &offsets);
+    exercises.retain(is_specific);
     let label = if exercises.iter().any(|e| e.role.as_deref() == Some("main")) {
         Label::Exercise
     } else if exercises.is_empty() {
@@ -61,5 +62,43 @@ pub fn extract(
         exercises,
         pub_date: a.pub_date.and_then(|d| d.iso()),
         pub_date_source: a.pub_date_source.clone(),
+    }
+}
+
+/// An exercise the text pins down by at least one fact: a name, a
+/// participant, a date, a place or a figure. Sentences that speak of
+/// exercises in general ("regular naval drills keep the region safe", a
+/// glossary page defining the word) give mentions with none of these, and
+/// they do not make a document about an exercise.
+fn is_specific(e: &Exercise) -> bool {
+    e.name.is_some()
+        || e.participants.as_ref().is_some_and(|p| !p.is_empty())
+        || e.start_date.is_some()
+        || e.location.is_some()
+        || [e.troops, e.aircraft, e.ships, e.vehicles]
+            .iter()
+            .any(Option::is_some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exercise_with_no_fact_is_not_specific() {
+        let mut e = Exercise::default();
+        assert!(!is_specific(&e));
+        e.troops = Some(500.0);
+        assert!(is_specific(&e));
+        let e = Exercise {
+            participants: Some(vec!["FR".into()]),
+            ..Default::default()
+        };
+        assert!(is_specific(&e));
+        let e = Exercise {
+            participants: Some(vec![]),
+            ..Default::default()
+        };
+        assert!(!is_specific(&e));
     }
 }
