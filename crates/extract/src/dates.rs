@@ -278,8 +278,7 @@ fn extend_year_lists(text: &str, to: usize, langs: &[&Lang], dates: &mut Vec<Dat
             continue;
         }
         let mut at = d.end;
-        loop {
-            let Some(rest) = text.get(at..to) else { break };
+        while let Some(rest) = text.get(at..to) {
             let gap_len = rest
                 .find(|c: char| c.is_ascii_digit())
                 .filter(|&g| g <= 16)
