@@ -133,15 +133,22 @@ pub fn strip_year(name: &str) -> (String, Option<i32>) {
         .collect();
     let name = folded.as_str();
     static RE: OnceLock<Regex> = OnceLock::new();
+    // "Zapad-2021", "Iron Defender 25", "Balance Piston 22-1" (the second
+    // part of a year's series), "キーン・ソード23" (glued in scripts without
+    // spaces)
     let re = RE.get_or_init(|| {
-        Regex::new(r"^(.*?\S)[\s\-–‑]+((?:19|20)[0-9]{2}|[0-9]{2})$").expect("regex")
+        Regex::new(
+            r"^(.*?(?:\S[\s\-–‑]+|[\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}・ー]))((?:19|20)[0-9]{2}|[0-9]{2})(?:[\-–‑/][0-9])?$",
+        )
+        .expect("regex")
     });
     match re.captures(name.trim()) {
         Some(c) => {
             let y = &c[2];
             let v: i32 = y.parse().unwrap_or(0);
             (
-                c[1].to_string(),
+                c[1].trim_end_matches(|ch: char| ch.is_whitespace() || "-–‑".contains(ch))
+                    .to_string(),
                 Some(if y.len() == 2 { 2000 + v } else { v }),
             )
         }
@@ -462,6 +469,16 @@ mod tests {
             strip_year("Eagle Assault"),
             ("Eagle Assault".to_string(), None)
         );
+        let y = |s: &str| strip_year(s);
+        assert_eq!(
+            y("Balance Piston 22-1"),
+            ("Balance Piston".into(), Some(2022))
+        );
+        assert_eq!(y("キーン・ソード23"), ("キーン・ソード".into(), Some(2023)));
+        assert_eq!(y("Flotex-25"), ("Flotex".into(), Some(2025)));
+        // digits glued to a Latin word are part of the name
+        assert_eq!(y("F16"), ("F16".into(), None));
+        assert_eq!(y("Red Flag 2023-3"), ("Red Flag".into(), Some(2023)));
     }
 
     #[test]
