@@ -249,15 +249,18 @@ pub fn find_dates(
     }
     chosen.sort_by_key(|d| d.start);
     extend_year_lists(text, to, langs, &mut chosen);
+    // an end cue just before the date, or one or two words before it
+    // ("hasta el próximo 15 de septiembre", "fino al prossimo 27 ottobre")
     for d in &mut chosen {
-        let before = muster_lexicon::norm::before(text, from, d.start, 14);
+        let before = muster_lexicon::norm::before(text, from, d.start, 30);
         let bn = Norm::new(before);
         d.is_end = d.to.is_none()
             && langs.iter().any(|l| {
-                l.end_cues
-                    .find(&bn, before)
-                    .last()
-                    .is_some_and(|h| h.end + 1 >= bn.text.trim_end().len())
+                l.end_cues.find(&bn, before).last().is_some_and(|h| {
+                    bn.text
+                        .get(h.end..)
+                        .is_some_and(|rest| rest.split_whitespace().count() <= 2)
+                })
             });
     }
     chosen

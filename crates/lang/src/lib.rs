@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 /// Splits a cleaned text into sentence spans with their paragraph index.
 pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
     let abbrevs = &lex.abbreviations;
+    let ordinal_before = &lex.ordinal_before;
     let mut out = Vec::new();
     let mut paragraph = 0usize;
     let mut offset = 0usize;
@@ -49,7 +50,11 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
                             || (a.is_alphabetic() && !a.is_lowercase())
                             || !a.is_alphabetic() && !a.is_whitespace()
                     });
-                    spaced && opens && !(c == '.' && is_abbreviation(&line[start..i + 1], abbrevs))
+                    spaced
+                        && opens
+                        && !(c == '.'
+                            && (is_abbreviation(&line[start..i + 1], abbrevs)
+                                || is_ordinal(&line[start..i], ordinal_before)))
                 }
                 _ => false,
             };
@@ -89,6 +94,18 @@ fn is_abbreviation(upto: &str, abbrevs: &HashSet<String>) -> bool {
     // single initials ("J.") and listed abbreviations do not end a sentence
     word.chars().filter(|c| c.is_alphabetic()).count() == 1 && word.len() <= 3
         || abbrevs.contains(word.as_str())
+}
+
+/// A number of one to three digits right after a word that announces an
+/// ordinal ("zum 53.", "den 3."): its period does not end the sentence.
+fn is_ordinal(upto: &str, before: &HashSet<String>) -> bool {
+    let mut words = upto.split_whitespace().rev();
+    let (Some(num), Some(prev)) = (words.next(), words.next()) else {
+        return false;
+    };
+    (1..=3).contains(&num.len())
+        && num.chars().all(|c| c.is_ascii_digit())
+        && before.contains(prev.to_lowercase().as_str())
 }
 
 /// Stopword hits per language code in a text.
@@ -265,6 +282,21 @@ mod tests {
         );
         let paras: Vec<usize> = sentences(t, lex).iter().map(|x| x.1).collect();
         assert_eq!(paras, vec![0, 0, 0, 1, 1]);
+        // an ordinal after its cue word ("zum 53. Mal") is not an end; a
+        // count at the end of a sentence is
+        let t = "Vom 7. bis 20. Juni findet zum 53. Mal BALTOPS statt. Es kamen 40. Danach Ruhe.";
+        let s: Vec<&str> = sentences(t, lex)
+            .iter()
+            .map(|(sp, _)| sp.slice(t))
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "Vom 7. bis 20. Juni findet zum 53. Mal BALTOPS statt.",
+                "Es kamen 40.",
+                "Danach Ruhe."
+            ]
+        );
     }
 
     #[test]

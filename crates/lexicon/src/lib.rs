@@ -150,6 +150,8 @@ pub struct Lexicon {
     pub warnings: Vec<String>,
     /// Every language's sentence abbreviations together.
     pub abbreviations: HashSet<String>,
+    /// Every language's words that make the next number an ordinal.
+    pub ordinal_before: HashSet<String>,
     /// A stopword → the one language that lists it (words that several
     /// languages list are left out: they tell nothing).
     pub stopword_owner: std::collections::HashMap<String, String>,
@@ -279,6 +281,11 @@ impl Lexicon {
             .values()
             .flat_map(|l| l.abbreviations.iter().cloned())
             .collect();
+        let ordinal_before = langs
+            .values()
+            .flat_map(|l| l.data.sentences.ordinal_before.iter())
+            .map(|w| w.to_lowercase())
+            .collect();
         let mut owners: std::collections::HashMap<String, Vec<String>> =
             std::collections::HashMap::new();
         for l in langs.values() {
@@ -293,6 +300,7 @@ impl Lexicon {
             .collect();
         Lexicon {
             abbreviations,
+            ordinal_before,
             stopword_owner,
             langs,
             series,

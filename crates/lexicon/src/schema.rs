@@ -45,6 +45,9 @@ pub struct Claims {
 pub struct Sentences {
     /// Tokens ending in a period that do not end a sentence ("Gen.", "U.S.").
     pub abbreviations: Vec<String>,
+    /// Words after which a number with a period is an ordinal, not a
+    /// sentence end ("zum 53. Mal", "den 3. mars").
+    pub ordinal_before: Vec<String>,
 }
 
 /// Regex patterns over one normalized line; a matching line is boilerplate.
