@@ -46,6 +46,8 @@ pub struct SentInfo {
     /// Exercise anchors: triggers and names (normalized ranges).
     pub anchors: Vec<(usize, usize)>,
     pub dates: Vec<(DateExpr, Owner)>,
+    /// The sentence names another event (a summit, a visit, a war).
+    pub has_events: bool,
     /// Indices into `Analysis::countries`.
     pub countries: Vec<usize>,
     pub clauses: Vec<(usize, usize)>,
@@ -393,6 +395,7 @@ impl<'a> Analysis<'a> {
         for (ev_i, _) in self.event_hits_in(ns, ne) {
             others.push(ev_i);
         }
+        info.has_events = !others.is_empty();
         for d in find_dates(n, t, ns, ne, &self.langs) {
             let owner = match info.dates.last() {
                 Some((_, o)) if d.listed => *o,

@@ -37,6 +37,23 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
     let mut out = Vec::new();
     for (si, s) in a.sents.iter().enumerate() {
         if !s.is_mention() {
+            // "The activities will run until March 7." right after a
+            // mention goes on about the same exercise: its end date counts
+            let follows =
+                si > 0 && a.sents[si - 1].is_mention() && a.sents[si - 1].paragraph == s.paragraph;
+            let ends: Vec<DateExpr> = s
+                .dates
+                .iter()
+                .filter(|(d, _)| d.is_end)
+                .map(|(d, _)| d.clone())
+                .collect();
+            if follows && !s.has_events && ends.len() == 1 && s.dates.len() == 1 {
+                out.push(Mention {
+                    sent: si,
+                    name: None,
+                    dates: ends,
+                });
+            }
             continue;
         }
         let own = |pred: &dyn Fn(usize) -> bool| -> Vec<DateExpr> {
