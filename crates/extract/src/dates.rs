@@ -166,12 +166,22 @@ pub fn find_dates(
                     .and_then(|p| lang.part_forms.get(p.as_str()).copied());
                 // a range "from 9 to 11 July" names its month once, at the end
                 let end_month = month2.or(month);
-                let start_month = month.or(month2);
+                // "29日から8月4日": a first day above the last one lies in
+                // the month before
+                let wraps = month.is_none() && matches!((d, d2), (Some(a), Some(b)) if a > b);
+                let start_month = match (month, month2) {
+                    (None, Some(m2)) if wraps => Some(if m2 == 1 { 12 } else { m2 - 1 }),
+                    _ => month.or(month2),
+                };
                 if start_month.is_none() && y.is_none() {
                     continue;
                 }
                 let from_d = PartialDate {
-                    year: y.or(y2),
+                    year: if wraps && month2 == Some(1) {
+                        y.or(y2).map(|v| v - 1)
+                    } else {
+                        y.or(y2)
+                    },
                     month: start_month,
                     day: d,
                 };
@@ -452,6 +462,17 @@ mod tests {
                 day: Some(12)
             }
         );
+    }
+
+    #[test]
+    fn a_range_naming_only_its_last_month() {
+        let d = dates("リムパックに29日から8月4日の日程で参加", &["ja"]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].from.month, d[0].from.day), (Some(7), Some(29)));
+        let to = d[0].to.expect("an end");
+        assert_eq!((to.month, to.day), (Some(8), Some(4)));
+        let d = dates("3日から8月14日まで", &["ja"]);
+        assert_eq!((d[0].from.month, d[0].from.day), (Some(8), Some(3)));
     }
 
     #[test]
