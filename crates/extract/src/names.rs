@@ -222,6 +222,49 @@ fn capitalised_run(orig: &str, at: usize, end: usize) -> Option<(usize, usize)> 
     (words > 0).then_some((start, stop))
 }
 
+/// A one-word series alias followed by another capitalised word is the
+/// start of a longer name ("Bastion Lion" is not "Bastion"): the word after
+/// it is capitalised, plain, and no country, month, stopword or trigger.
+fn longer_name_follows(
+    norm: &Norm,
+    orig: &str,
+    end: usize,
+    to: usize,
+    cues: &Cues,
+    lex: &Lexicon,
+) -> bool {
+    let oe = norm.orig(end);
+    let Some(rest) = orig.get(oe..norm.orig(to)) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let w = rest.split(' ').next().unwrap_or("");
+    let w = w.trim_end_matches(|c: char| ",.;:)»\"”".contains(c));
+    let first = w.chars().next().unwrap_or(' ');
+    // an edition in Roman numerals ("UNITAS LXV") is no longer name
+    let roman = w.chars().all(|c| "IVXLCDM".contains(c));
+    if roman
+        || !first.is_uppercase()
+        || !w.chars().all(char::is_alphabetic)
+        || w.chars().count() < 3
+    {
+        return false;
+    }
+    let nw = norm_str(w);
+    let (ws, we) = (end + 1, end + 1 + nw.len());
+    let known = lex.langs.values().any(|l| {
+        let n = Norm::new(w);
+        l.month_forms.contains_key(&nw)
+            || l.weekday_forms.contains_key(&nw)
+            || l.stopwords.contains(&nw)
+            || !l.triggers.find(&n, w).is_empty()
+            || !l.military.find(&n, w).is_empty()
+    });
+    !known && !cues.countries.iter().any(|c| c.0 < we && ws < c.1)
+}
+
 /// Names in one sentence `[from, to)` (normalized offsets).
 pub fn find_names(
     norm: &Norm,
@@ -281,7 +324,9 @@ pub fn find_names(
         }
         let end = year.map(|y| y.0).unwrap_or(h.end);
         let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
-        if written.is_empty() {
+        if written.is_empty()
+            || (year.is_none() && longer_name_follows(norm, orig, h.end, to, cues, lex))
+        {
             continue;
         }
         let (base, _) = strip_year(&written);
@@ -339,6 +384,83 @@ pub fn find_names(
             || (single && !code_like)
             || calendar(first_word)
             || cues.countries.iter().any(|c| c.0 < e && s < c.1)
+            || out.iter().any(|o| s < o.end && o.start < e)
+            || !looks_like_name(&written)
+        {
+            continue;
+        }
+        out.push(NameHit::from_written(s, e, written, lex));
+    }
+    // 3c. capitalised words right before a trigger ("the Bastion Lion
+    //     exercise", "de Zebra Sword-oefening"): two to four of them, none a
+    //     country, month, stopword or military word, in a sentence that is
+    //     not written in title case
+    let (ofrom_s, _) = (norm.orig(from), ());
+    let sentence = orig.get(ofrom_s..norm.orig(to)).unwrap_or("");
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let title_case = words.len() >= 4
+        && words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            * 2
+            > words.len();
+    for &(ts, _) in triggers.iter().filter(|_| !title_case) {
+        let ots = norm.orig(ts);
+        let Some(head) = orig.get(ofrom_s..ots) else {
+            continue;
+        };
+        // "Zebra Sword-oefening": the run may be glued to the trigger by a hyphen
+        let head = head.strip_suffix(['-', '‑']).unwrap_or(head);
+        if !head.ends_with(' ') && head.len() == orig.get(ofrom_s..ots).map_or(0, str::len) {
+            continue;
+        }
+        let mut head = head.trim_end();
+        // "Bastion Lion, de grootste landmachtoefening": an apposition of a
+        // few lower-case words between the name and its trigger
+        let mut apposition = false;
+        if let Some(comma) = head.rfind(',') {
+            let between = &head[comma + 1..];
+            if between.split_whitespace().count() <= 5
+                && !between
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                head = head[..comma].trim_end();
+                apposition = true;
+            }
+        }
+        // walk back word by word
+        let mut start = head.len();
+        let mut count = 0;
+        let mut word_end = head.len();
+        while count < 4 {
+            let ws = head[..word_end].rfind(' ').map_or(0, |i| i + 1);
+            let w = &head[ws..word_end];
+            let first = w.chars().next().unwrap_or(' ');
+            let plain = w.chars().all(|c| c.is_alphanumeric() || c == '-');
+            let military = lex.langs.values().any(|l| {
+                let n = Norm::new(w);
+                !l.military.find(&n, w).is_empty() || !l.triggers.find(&n, w).is_empty()
+            });
+            if !first.is_uppercase() || !plain || calendar(w) || military || w.chars().count() < 2 {
+                break;
+            }
+            start = ws;
+            count += 1;
+            if ws == 0 {
+                break;
+            }
+            word_end = ws - 1;
+        }
+        // the run may not open the sentence: a capital there says nothing
+        if count < 2 || (start == 0 && !apposition) {
+            continue;
+        }
+        let (os, oe) = (ofrom_s + start, ofrom_s + head.len());
+        let (s, e) = (norm.norm_of(os), norm.norm_of(oe));
+        let written = orig[os..oe].to_string();
+        if cues.countries.iter().any(|c| c.0 < e && s < c.1)
             || out.iter().any(|o| s < o.end && o.start < e)
             || !looks_like_name(&written)
         {
@@ -537,6 +659,39 @@ mod rule_tests {
         assert_eq!(
             names_in("Troops began exercise Iron Falcon, officials said.", "en"),
             vec!["Iron Falcon"]
+        );
+    }
+
+    #[test]
+    fn names_before_a_trigger_or_its_apposition() {
+        assert_eq!(
+            names_in(
+                "Dutch troops began the Bastion Lion exercise in Germany.",
+                "en"
+            ),
+            vec!["Bastion Lion"]
+        );
+        assert_eq!(
+            names_in(
+                "Bastion Lion, de grootste landmachtoefening van dit jaar, traint",
+                "nl"
+            ),
+            vec!["Bastion Lion"]
+        );
+        // a title-case headline or a run opening the sentence is no name
+        assert!(names_in("Russia Launches Massive Snap Exercise Near Border", "en").is_empty());
+        assert!(names_in("Army Units began an exercise.", "en").is_empty());
+    }
+
+    #[test]
+    fn a_series_alias_inside_a_longer_name_is_not_the_series() {
+        // "Bastión" (Cuba) is a series, "Bastion Lion" another exercise
+        let n = names_in("the Bastion Lion exercise", "en");
+        assert_eq!(n, vec!["Bastion Lion"]);
+        // a Roman-numeral edition does not lengthen the name
+        assert_eq!(
+            names_in("the exercise UNITAS LXV began", "en"),
+            vec!["UNITAS"]
         );
     }
 

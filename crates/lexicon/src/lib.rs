@@ -13,7 +13,9 @@ pub mod reference;
 pub mod schema;
 
 use matcher::Matcher;
-use reference::{parse_places, tsv_rows, Event, EventFile, Place, Series, SeriesFile};
+use reference::{
+    parse_places, tsv_rows, Alliance, AllianceFile, Event, EventFile, Place, Series, SeriesFile,
+};
 use regex::Regex;
 use schema::LangData;
 use std::collections::{BTreeMap, HashSet};
@@ -136,6 +138,9 @@ pub struct Lexicon {
     pub series_strong: Matcher<usize>,
     /// Ordinary-word aliases → series index (only trusted when quoted).
     pub series_weak: Matcher<usize>,
+    pub alliances: Vec<Alliance>,
+    /// Alliance names → alliance index.
+    pub alliance_names: Matcher<usize>,
     pub events: Vec<Event>,
     /// Every distinct event form → index into `event_form_refs`.
     pub event_forms: Matcher<usize>,
@@ -250,6 +255,39 @@ impl Lexicon {
                 .enumerate()
                 .flat_map(|(i, s)| s.weak_aliases.iter().map(move |a| (a.clone(), false, i))),
         );
+        let alliances: Vec<Alliance> = load_toml::<AllianceFile>(
+            file("reference/alliances.toml"),
+            "reference/alliances.toml",
+            &mut warnings,
+        )
+        .map(|f| f.alliance)
+        .unwrap_or_default();
+        let iso_day = |d: &str| {
+            let b = d.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| match i {
+                    4 | 7 => *c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        };
+        for a in &alliances {
+            for m in &a.members {
+                let code_ok = m.c.len() == 2 && m.c.chars().all(|c| c.is_ascii_uppercase());
+                if !code_ok || !iso_day(&m.from) || m.to.as_deref().is_some_and(|t| !iso_day(t)) {
+                    warnings.push(format!(
+                        "reference/alliances.toml: {}: bad membership {:?} from {:?} to {:?}",
+                        a.code, m.c, m.from, m.to
+                    ));
+                }
+            }
+        }
+        // acronyms ("SCO", "OCS") only in capitals
+        let alliance_names = Matcher::new(
+            alliances
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| a.names.iter().map(move |n| (n.clone(), true, i))),
+        );
         let events: Vec<Event> = load_toml::<EventFile>(
             file("reference/events.toml"),
             "reference/events.toml",
@@ -306,6 +344,8 @@ impl Lexicon {
             series,
             series_strong,
             series_weak,
+            alliances,
+            alliance_names,
             events,
             event_forms,
             event_form_refs,
@@ -730,6 +770,34 @@ mod tests {
         let hits = en.months.find(&n, t);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value, 5);
+    }
+
+    #[test]
+    fn alliance_membership_follows_its_dates() {
+        let lex = Lexicon::get();
+        let of = |code: &str| lex.alliances.iter().find(|a| a.code == code).unwrap();
+        let nato = of("NATO");
+        assert_eq!(nato.members_on("2024-01-15").len(), 31);
+        assert!(!nato.members_on("2024-01-15").contains(&"SE".to_string()));
+        assert_eq!(nato.members_on("2024-03-07").len(), 32);
+        assert!(!nato.members_on("2023-04-03").contains(&"FI".to_string()));
+        assert!(nato.members_on("2023").contains(&"FI".to_string()));
+        assert!(of("SCO")
+            .members_on("2024-07-04")
+            .contains(&"BY".to_string()));
+        assert!(!of("EU").members_on("2021").contains(&"GB".to_string()));
+        let t = "Exercises across NATO and the ШОС";
+        let n = Norm::new(t);
+        let hits: Vec<&str> = lex
+            .alliance_names
+            .find(&n, t)
+            .iter()
+            .map(|h| lex.alliances[h.value].code.as_str())
+            .collect();
+        assert_eq!(hits, ["NATO", "SCO"]);
+        // an acronym in lower case is a word, not the alliance
+        let t = "the sco of it";
+        assert!(lex.alliance_names.find(&Norm::new(t), t).is_empty());
     }
 
     #[test]

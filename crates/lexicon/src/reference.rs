@@ -25,6 +25,50 @@ pub struct SeriesFile {
     pub series: Vec<Series>,
 }
 
+/// One country's membership of an alliance: ISO dates, `to` when it left.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct Membership {
+    pub c: String,
+    pub from: String,
+    pub to: Option<String>,
+}
+
+/// An alliance or organisation with its membership over time.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct Alliance {
+    pub code: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub members: Vec<Membership>,
+    pub source: String,
+}
+
+impl Alliance {
+    /// Members on an ISO date (`YYYY-MM-DD`, or a shorter prefix read as
+    /// its last day), in the order of the file.
+    pub fn members_on(&self, date: &str) -> Vec<String> {
+        let day = match date.len() {
+            4 => format!("{date}-12-31"),
+            7 => format!("{date}-31"),
+            _ => date.to_string(),
+        };
+        self.members
+            .iter()
+            .filter(|m| m.from.as_str() <= day.as_str())
+            .filter(|m| m.to.as_deref().is_none_or(|t| t >= day.as_str()))
+            .map(|m| m.c.clone())
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct AllianceFile {
+    pub alliance: Vec<Alliance>,
+}
+
 /// A dated event that fixes the time of a text that mentions it.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default)]
