@@ -104,6 +104,8 @@ pub struct Analysis<'a> {
     pub pub_date_span: Option<Span>,
     /// The document speaks of armed forces or exercises somewhere.
     pub doc_military: bool,
+    /// Alliances named anywhere in the text: (alliance index, start, end).
+    pub alliances: Vec<(usize, usize, usize)>,
 }
 
 fn hits<V: Clone>(
@@ -146,11 +148,18 @@ impl<'a> Analysis<'a> {
             pub_date_source: None,
             pub_date_span: None,
             doc_military: false,
+            alliances: Vec::new(),
         };
         a.find_pub_date(dateline);
         a.doc_military = a.langs.iter().any(|l| {
             !l.military.find(&a.norm, text).is_empty() || !l.triggers.find(&a.norm, text).is_empty()
         });
+        a.alliances = lex
+            .alliance_names
+            .find(&a.norm, text)
+            .into_iter()
+            .map(|h| (h.value, h.start, h.end))
+            .collect();
         a.find_countries();
         for (i, s) in sents.iter().enumerate() {
             let info = a.analyse_sentence(i, s);

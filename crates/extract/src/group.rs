@@ -378,6 +378,15 @@ fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Eviden
             take(ci, &mut out, ev);
         }
     }
+    // "all 31 allies take part": every member on the text's date
+    if is_mention || !s.participation.is_empty() {
+        if let Some((members, cs, ce)) = crate::alliances::all_members(a, s) {
+            for m in &members {
+                push_unique(&mut out, m);
+            }
+            ev.add("participants", cs, ce);
+        }
+    }
     // "twenty countries, among them A, B and C"
     if let Some((_, oe)) = s.open {
         if is_mention || !s.participation.is_empty() {

@@ -12,6 +12,7 @@
 //!
 //! Nothing here does I/O: all knowledge comes from the [`Lexicon`].
 
+pub mod alliances;
 pub mod claims;
 pub mod dates;
 pub mod names;

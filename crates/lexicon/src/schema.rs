@@ -102,6 +102,9 @@ pub struct ExerciseWords {
     pub joint: Vec<String>,
     /// Words saying an exercise is only planned, past, or in general.
     pub generic: Vec<String>,
+    /// Words for the members of an alliance ("allies", "member states"):
+    /// "all 31 allies take part" names every member.
+    pub alliance_members: Vec<String>,
 }
 
 /// Role patterns: regexes over a normalized sentence in which every country

@@ -127,6 +127,24 @@ mod dates {
         assert_eq!(e.start_date.as_deref(), Some("2024-06-03"));
         assert_eq!(e.year_inferred, Some(true));
     }
+
+    #[test]
+    fn all_members_of_an_alliance_on_the_texts_date() {
+        let parts = |t: &str| -> Vec<String> {
+            let r = run(t);
+            r.exercises[0].participants.clone().unwrap_or_default()
+        };
+        // 31 allies in January 2024: Finland is one, Sweden not yet
+        let p = parts("Steadfast Defender 2024 begins on 22 January 2024. Units from all 31 NATO allies take part in the exercise.");
+        assert_eq!(p.len(), 31);
+        assert!(p.contains(&"FI".to_string()) && !p.contains(&"SE".to_string()));
+        // a count that is not the membership on that date names nobody
+        let p = parts("Steadfast Defender 2024 begins on 22 January 2024. Units from 12 NATO allies take part in the exercise.");
+        assert!(p.len() < 12);
+        // an ordinal is no count
+        let p = parts("The BALTOPS 2023 exercise began on 4 June 2023 with Finland, the 31st member of NATO, taking part.");
+        assert_eq!(p, vec!["FI".to_string()]);
+    }
 }
 
 #[cfg(test)]
