@@ -421,7 +421,7 @@ pub fn find_names(
         let mut apposition = false;
         if let Some(comma) = head.rfind(',') {
             let between = &head[comma + 1..];
-            if between.split_whitespace().count() <= 5
+            if (1..=3).contains(&between.split_whitespace().count())
                 && !between
                     .chars()
                     .any(|c| c.is_uppercase() || c.is_ascii_digit())
@@ -455,6 +455,12 @@ pub fn find_names(
         }
         // the run may not open the sentence: a capital there says nothing
         if count < 2 || (start == 0 && !apposition) {
+            continue;
+        }
+        // a capitalised word just before the run that could not join it
+        // ("Admiral Samuel Paparo, ...") makes it a person's title and name
+        let before_run = head[..start].trim_end().rsplit(' ').next().unwrap_or("");
+        if before_run.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         let (os, oe) = (ofrom_s + start, ofrom_s + head.len());
@@ -678,6 +684,14 @@ mod rule_tests {
             ),
             vec!["Bastion Lion"]
         );
+        // a person with a title is no name, nor a name right before a trigger
+        // that opens another phrase
+        assert!(names_in(
+            "Kata Laksamana Samuel Paparo, menekankan bahwa latihan ini",
+            "id"
+        )
+        .is_empty());
+        assert!(names_in("la visita di Nancy Pelosi, manovre definite gravi", "it").is_empty());
         // a title-case headline or a run opening the sentence is no name
         assert!(names_in("Russia Launches Massive Snap Exercise Near Border", "en").is_empty());
         assert!(names_in("Army Units began an exercise.", "en").is_empty());
