@@ -29,8 +29,16 @@ struct Group {
     inherited: Option<NameHit>,
 }
 
+/// The name that tells exercises apart: the canonical name, and the letter
+/// of a lettered edition ("Joint Sword-2024A" and "-2024B" are two).
 fn name_key(n: &NameHit) -> String {
-    norm_str(&n.name).replace(['\'', '"', '.'], "")
+    let base = norm_str(&n.name).replace(['\'', '"', '.'], "");
+    let w = n.written.trim_end();
+    let mut tail = w.chars().rev();
+    match (tail.next(), tail.next()) {
+        (Some(l), Some(d)) if l.is_ascii_uppercase() && d.is_numeric() => format!("{base} {l}"),
+        _ => base,
+    }
 }
 
 fn mentions_of(a: &Analysis) -> Vec<Mention> {

@@ -138,7 +138,7 @@ pub fn strip_year(name: &str) -> (String, Option<i32>) {
     // spaces)
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"^(.*?(?:\S[\s\-–‑]+|[\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}・ー]))((?:19|20)[0-9]{2}|[0-9]{2})(?:[\-–‑/][0-9])?$",
+            r"^(.*?(?:\S[\s\-–‑―—－]+|[\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}・ー]))((?:19|20)[0-9]{2}|[0-9]{2})(?:[\-–‑/][0-9]|[A-Z])?$",
         )
         .expect("regex")
     });
@@ -147,7 +147,7 @@ pub fn strip_year(name: &str) -> (String, Option<i32>) {
             let y = &c[2];
             let v: i32 = y.parse().unwrap_or(0);
             (
-                c[1].trim_end_matches(|ch: char| ch.is_whitespace() || "-–‑".contains(ch))
+                c[1].trim_end_matches(|ch: char| ch.is_whitespace() || "-–‑―—－".contains(ch))
                     .to_string(),
                 Some(if y.len() == 2 { 2000 + v } else { v }),
             )
@@ -294,6 +294,10 @@ pub fn find_names(
         }
         // a ship's or a paper's name: "the frigate «Admiral Kasatonov»"
         if blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
+            continue;
+        }
+        // a quoted country or force ("「東部戦区」") is no exercise
+        if cues.countries.iter().any(|&(cs, ce)| cs <= ns && ce >= ne) {
             continue;
         }
         out.push(NameHit::from_written(ns, ne, content.to_string(), lex));
@@ -607,6 +611,9 @@ mod tests {
         // digits glued to a Latin word are part of the name
         assert_eq!(y("F16"), ("F16".into(), None));
         assert_eq!(y("Red Flag 2023-3"), ("Red Flag".into(), Some(2023)));
+        // full-width digits after a long dash; a lettered edition of a year
+        assert_eq!(y("正義使命―２０２５"), ("正義使命".into(), Some(2025)));
+        assert_eq!(y("联合利剑-2024A"), ("联合利剑".into(), Some(2024)));
     }
 
     #[test]
