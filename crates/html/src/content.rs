@@ -61,7 +61,7 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "breadcrumbs", "sidebar", "nav", "navbar", "navigation", "menu", "footer", "masthead",
     "header", "toolbar", "caption", "credit", "credits", "byline", "author", "dateline",
     "timestamp", "tags", "tag", "topics", "keywords", "modal", "popup", "overlay", "print",
-    "hidden", "skip", "widget", "rail", "more", "readmore", "bio", "meta", "jump", "inline",
+    "skip", "widget", "rail", "more", "readmore", "bio", "meta", "jump", "inline",
     "embed", "video", "gallery", "slideshow", "audio", "podcast", "login", "donate", "contribute",
 ];
 
@@ -166,8 +166,10 @@ pub fn boilerplate_name(words: &[String]) -> NameVerdict {
     }
 }
 
-/// A `Mixed` element is furniture when it holds less than this share of
-/// the page's unlinked text (the article wrapper holds most of it).
+/// A `Furniture`-named element is dropped when it holds less than this
+/// share of the page's unlinked text (the article wrapper holds most of it).
+const FURNITURE_NAME_MAX_SHARE: f32 = 0.5;
+/// The same for a `Mixed` name, which is more often the article itself.
 const MIXED_NAME_MAX_SHARE: f32 = 0.3;
 
 /// Tags that are structure, never furniture, whatever their class says.
@@ -175,39 +177,53 @@ fn is_structural(tag: &str) -> bool {
     matches!(tag, "html" | "body" | "main" | "article")
 }
 
-/// Computes text lengths and marks dropped nodes.
+/// Computes text lengths and marks dropped nodes, in two rounds: first
+/// what tags, `hidden` and roles rule out, then what class/id names rule
+/// out, where a named element is spared when it holds a large share of
+/// the unlinked text left after the first round (an article wrapper
+/// called `content-with-sidebar` or `paywall` is still the article).
 pub fn facts(dom: &Dom) -> Facts {
     let n = dom.nodes.len();
-    let no_drops = vec![false; n];
-    let (all_text, all_links, _) = lengths(dom, &no_drops);
-    let unlinked = |id: NodeId| all_text[id].saturating_sub(all_links[id]) as f32;
-    let page = unlinked(ROOT).max(1.0);
     let mut dropped = vec![false; n];
-    // Parents come before children in the arena, so one forward pass
-    // sees a parent's mark before its children.
-    for id in 1..n {
-        let parent = dom.nodes[id].parent;
-        if dropped[parent] {
-            dropped[id] = true;
-            continue;
+    mark(dom, &mut dropped, |id, tag| {
+        is_non_content_tag(tag) || is_hidden(dom, id) || has_boilerplate_role(dom, id)
+    });
+    let (text, links, _) = lengths(dom, &dropped);
+    let unlinked = |id: NodeId| text[id].saturating_sub(links[id]) as f32;
+    let page = unlinked(ROOT).max(1.0);
+    mark(dom, &mut dropped, |id, tag| {
+        if is_structural(tag) {
+            return false;
         }
-        let Some(e) = dom.element(id) else { continue };
-        dropped[id] = is_non_content_tag(&e.tag)
-            || is_hidden(dom, id)
-            || has_boilerplate_role(dom, id)
-            || (!is_structural(&e.tag)
-                && match boilerplate_name(&name_words(dom, id)) {
-                    NameVerdict::Neutral => false,
-                    NameVerdict::Furniture => true,
-                    NameVerdict::Mixed => unlinked(id) < MIXED_NAME_MAX_SHARE * page,
-                });
-    }
+        let share = unlinked(id) / page;
+        match boilerplate_name(&name_words(dom, id)) {
+            NameVerdict::Neutral => false,
+            NameVerdict::Furniture => share < FURNITURE_NAME_MAX_SHARE,
+            NameVerdict::Mixed => share < MIXED_NAME_MAX_SHARE,
+        }
+    });
     let (text_len, link_len, commas) = lengths(dom, &dropped);
     Facts {
         text_len,
         link_len,
         commas,
         dropped,
+    }
+}
+
+/// Marks every element `rule` picks, and everything below a marked node.
+/// Parents come before children in the arena, so one forward pass sees a
+/// parent's mark before its children.
+fn mark(dom: &Dom, dropped: &mut [bool], rule: impl Fn(NodeId, &str) -> bool) {
+    for id in 1..dom.nodes.len() {
+        if dropped[id] {
+            continue;
+        }
+        if dropped[dom.nodes[id].parent] {
+            dropped[id] = true;
+        } else if let Some(e) = dom.element(id) {
+            dropped[id] = rule(id, &e.tag);
+        }
     }
 }
 
