@@ -57,11 +57,11 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "promotion", "banner", "share", "sharing", "sharebar", "social", "socials", "comment",
     "comments", "disqus", "related", "recommended", "recommendations", "recirc", "recirculation",
     "trending", "popular", "outbrain", "taboola", "newsletter", "subscribe", "subscription",
-    "signup", "paywall", "regwall", "piano", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
+    "signup", "regwall", "piano", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
     "breadcrumbs", "sidebar", "nav", "navbar", "navigation", "menu", "footer", "masthead",
     "header", "toolbar", "caption", "credit", "credits", "byline", "author", "dateline",
     "timestamp", "tags", "tag", "topics", "keywords", "modal", "popup", "overlay", "print",
-    "skip", "widget", "rail", "more", "readmore", "bio", "meta", "jump", "inline",
+    "skip", "widget", "rail", "more", "readmore", "bio", "meta", "jump",
     "embed", "video", "gallery", "slideshow", "audio", "podcast", "login", "donate", "contribute",
 ];
 
@@ -167,7 +167,7 @@ pub fn boilerplate_name(words: &[String]) -> NameVerdict {
 }
 
 /// A `Furniture`-named element is dropped when it holds less than this
-/// share of the page's unlinked text (the article wrapper holds most of it).
+/// share of the page's paragraph text (the article wrapper holds most of it).
 const FURNITURE_NAME_MAX_SHARE: f32 = 0.5;
 /// The same for a `Mixed` name, which is more often the article itself.
 const MIXED_NAME_MAX_SHARE: f32 = 0.3;
@@ -180,22 +180,21 @@ fn is_structural(tag: &str) -> bool {
 /// Computes text lengths and marks dropped nodes, in two rounds: first
 /// what tags, `hidden` and roles rule out, then what class/id names rule
 /// out, where a named element is spared when it holds a large share of
-/// the unlinked text left after the first round (an article wrapper
-/// called `content-with-sidebar` or `paywall` is still the article).
+/// the paragraph text left after the first round (an article wrapper
+/// called `content-with-sidebar` or `inline-block` is still the article).
 pub fn facts(dom: &Dom) -> Facts {
     let n = dom.nodes.len();
     let mut dropped = vec![false; n];
     mark(dom, &mut dropped, |id, tag| {
         is_non_content_tag(tag) || is_hidden(dom, id) || has_boilerplate_role(dom, id)
     });
-    let (text, links, _) = lengths(dom, &dropped);
-    let unlinked = |id: NodeId| text[id].saturating_sub(links[id]) as f32;
-    let page = unlinked(ROOT).max(1.0);
+    let prose = prose_lengths(dom, &dropped);
+    let page = prose[ROOT].max(1) as f32;
     mark(dom, &mut dropped, |id, tag| {
         if is_structural(tag) {
             return false;
         }
-        let share = unlinked(id) / page;
+        let share = prose[id] as f32 / page;
         match boilerplate_name(&name_words(dom, id)) {
             NameVerdict::Neutral => false,
             NameVerdict::Furniture => share < FURNITURE_NAME_MAX_SHARE,
@@ -209,6 +208,25 @@ pub fn facts(dom: &Dom) -> Facts {
         commas,
         dropped,
     }
+}
+
+/// Characters of unlinked text inside paragraph-like elements below each
+/// node: the measure of "how much of the article is in here".
+fn prose_lengths(dom: &Dom, dropped: &[bool]) -> Vec<u32> {
+    let (text, links, _) = lengths(dom, dropped);
+    let n = dom.nodes.len();
+    let mut prose = vec![0u32; n];
+    for id in (1..n).rev() {
+        if dropped[id] {
+            continue;
+        }
+        if prose[id] == 0 && is_paragraph_like(dom, id) {
+            prose[id] = text[id].saturating_sub(links[id]);
+        }
+        let p = dom.nodes[id].parent;
+        prose[p] += prose[id];
+    }
+    prose
 }
 
 /// Marks every element `rule` picks, and everything below a marked node.
@@ -311,7 +329,11 @@ pub fn choose(dom: &Dom, f: &Facts) -> Vec<NodeId> {
             continue;
         }
         let points = 1.0 + f.commas[id] as f32 + (len as f32 / 100.0).min(3.0);
-        for (level, anc) in dom.ancestors(id).take(3).enumerate() {
+        // A paragraph gives points to its container; a `div` holding
+        // paragraph text directly is a container itself.
+        let own = !PARAGRAPH_TAGS.contains(&dom.tag(id));
+        let chain = own.then_some(id).into_iter().chain(dom.ancestors(id));
+        for (level, anc) in chain.take(3).enumerate() {
             if anc == ROOT {
                 break;
             }
@@ -346,10 +368,17 @@ pub fn choose(dom: &Dom, f: &Facts) -> Vec<NodeId> {
         .filter(|&s| {
             s == top
                 || (!f.dropped[s]
+                    && !separate_articles(dom, top, s)
                     && ((!score[s].is_nan() && final_score(s) >= threshold)
                         || reads_like_paragraph(dom, f, s)))
         })
         .collect()
+}
+
+/// Two `<article>` siblings are two stories (a blog's next post), never
+/// one story split in parts.
+fn separate_articles(dom: &Dom, top: NodeId, sibling: NodeId) -> bool {
+    dom.tag(top) == "article" && dom.tag(sibling) == "article"
 }
 
 /// A sibling of the chosen container that is itself a paragraph of prose:

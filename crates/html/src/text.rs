@@ -34,6 +34,7 @@ const FURNITURE_LINES: &[&str] = &[
     "related",
     "related articles",
     "recommended",
+    "text size",
 ];
 
 /// A list (or table, or div) that is mostly links: a menu or "related"
