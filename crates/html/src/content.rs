@@ -252,25 +252,13 @@ fn lengths(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let mut link_len = vec![0u32; n];
     let mut commas = vec![0u32; n];
     for id in (1..n).rev() {
-        if let NodeData::Text(t) = &dom.nodes[id].data {
-            let mut len = 0;
-            let mut c = 0;
-            for ch in t.chars() {
-                if !ch.is_whitespace() {
-                    len += 1;
-                    if matches!(ch, ',' | '，' | '、' | '،') {
-                        c += 1;
-                    }
-                }
-            }
-            text_len[id] = len;
-            commas[id] = c;
-        }
-        if dom.tag(id) == "a" {
-            link_len[id] = text_len[id];
-        }
         if dropped[id] {
             continue;
+        }
+        match &dom.nodes[id].data {
+            NodeData::Text(t) => (text_len[id], commas[id]) = count_text(t),
+            NodeData::Element(e) if e.tag == "a" => link_len[id] = text_len[id],
+            _ => {}
         }
         let p = dom.nodes[id].parent;
         text_len[p] += text_len[id];
@@ -278,6 +266,26 @@ fn lengths(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         commas[p] += commas[id];
     }
     (text_len, link_len, commas)
+}
+
+/// Non-space characters and commas (any script) of a text.
+fn count_text(t: &str) -> (u32, u32) {
+    if t.is_ascii() {
+        let b = t.as_bytes();
+        let len = b.iter().filter(|c| !c.is_ascii_whitespace()).count();
+        let commas = memchr::memchr_iter(b',', b).count();
+        return (len as u32, commas as u32);
+    }
+    let (mut len, mut commas) = (0, 0);
+    for ch in t.chars() {
+        if !ch.is_whitespace() {
+            len += 1;
+            if matches!(ch, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (len, commas)
 }
 
 /// The nudge a container's class/id words and tag give its score.
