@@ -57,7 +57,7 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "promotion", "banner", "share", "sharing", "sharebar", "social", "socials", "comment",
     "comments", "disqus", "related", "recommended", "recommendations", "recirc", "recirculation",
     "trending", "popular", "outbrain", "taboola", "newsletter", "subscribe", "subscription",
-    "signup", "regwall", "piano", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
+    "signup", "regwall", "prompt", "upsell", "piano", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
     "breadcrumbs", "sidebar", "nav", "navbar", "navigation", "menu", "footer", "masthead",
     "header", "toolbar", "caption", "credit", "credits", "byline", "author", "dateline",
     "timestamp", "tags", "tag", "topics", "keywords", "modal", "popup", "overlay", "print",
@@ -312,7 +312,7 @@ fn class_weight(dom: &Dom, id: NodeId) -> f32 {
 
 /// Paragraph-like: a paragraph tag, or a `div` whose text is mostly its
 /// own inline text (many pages write paragraphs as `<div>`s or `<br>`s).
-fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
+pub fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
     let tag = dom.tag(id);
     if PARAGRAPH_TAGS.contains(&tag) {
         return true;

@@ -200,16 +200,18 @@ fn decode_one(s: &str) -> Option<(char, usize)> {
         .take(10)
         .count();
     let name = &body[..len];
-    let c = NAMED
+    let found = NAMED
         .binary_search_by(|(n, _)| n.cmp(&name))
         .ok()
-        .map(|i| NAMED[i].1)?;
-    if body[len..].starts_with(';') {
-        Some((c, len + 2))
-    } else if LEGACY.contains(&name) {
-        Some((c, len + 1))
-    } else {
-        None
+        .map(|i| NAMED[i].1);
+    match found {
+        Some(c) if body[len..].starts_with(';') => Some((c, len + 2)),
+        _ => {
+            // Without `;` only the legacy names count, as a prefix ("&ampb").
+            let legacy = LEGACY.iter().find(|l| body.starts_with(**l))?;
+            let i = NAMED.binary_search_by(|(n, _)| n.cmp(legacy)).ok()?;
+            Some((NAMED[i].1, legacy.len() + 1))
+        }
     }
 }
 

@@ -117,9 +117,6 @@ const INDEX_LINK_DENSITY: f32 = 0.5;
 /// JSON-LD type) counts first; then the shape of the page.
 fn kind(dom: &Dom, m: &PageMeta, f: &content::Facts, text: &str, url: Option<&str>) -> DocKind {
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    if chars < MIN_BODY_CHARS {
-        return DocKind::NotArticle(NotArticle::EmptyBody);
-    }
     let og_type = m.tag("og:type").map(str::to_ascii_lowercase);
     let ld_types = m.ld_types();
     let says_article = og_type.as_deref() == Some("article")
@@ -133,15 +130,17 @@ fn kind(dom: &Dom, m: &PageMeta, f: &content::Facts, text: &str, url: Option<&st
     let says_index = ld_types
         .iter()
         .any(|t| matches!(t.as_str(), "CollectionPage" | "ItemList" | "SearchResultsPage"));
-    let prose = dom
-        .find_all("p")
+    let prose = (1..dom.nodes.len())
         .filter(|&p| !f.dropped[p] && f.text_len[p] >= PROSE_PARAGRAPH_CHARS)
-        .filter(|&p| f.link_density(p) < 0.3)
+        .filter(|&p| f.link_density(p) < 0.3 && content::is_paragraph_like(dom, p))
         .count();
     let body = dom.find_all("body").next().unwrap_or(dom::ROOT);
     let link_heavy = f.link_density(body) > INDEX_LINK_DENSITY;
     if !says_article && (says_index || (prose < MIN_ARTICLE_PARAGRAPHS && link_heavy)) {
         return DocKind::NotArticle(NotArticle::IndexPage);
+    }
+    if chars < MIN_BODY_CHARS {
+        return DocKind::NotArticle(NotArticle::EmptyBody);
     }
     DocKind::Article
 }
@@ -182,7 +181,7 @@ mod tests {
             format!("{PROSE}\n\nWhat comes next\n\n{PROSE}\n\none point\nanother point\n\n{PROSE}")
         );
         assert_eq!(doc.kind, DocKind::Article);
-        assert_eq!(doc.title.as_deref(), Some("Fleet drill ends | Harbour Herald"));
+        assert_eq!(doc.title.as_deref(), Some("Fleet drill ends"));
         assert_eq!(doc.pub_date.as_deref(), Some("2024-06-03T09:30:00+02:00"));
         assert_eq!(doc.date_source, Some(DateSource::MetaTag));
         assert_eq!(doc.site_name.as_deref(), Some("Harbour Herald"));

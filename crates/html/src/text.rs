@@ -75,10 +75,12 @@ struct Renderer<'a> {
 impl Renderer<'_> {
     fn flush(&mut self) {
         let text = std::mem::take(&mut self.current);
+        // Lines never start with a space outside `<pre>`, so trimming the
+        // end keeps preformatted indentation.
         let lines: Vec<&str> = text
             .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !is_furniture_line(l))
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty() && !is_furniture_line(l))
             .collect();
         if !lines.is_empty() {
             self.blocks.push((self.kind, lines.join("\n")));
