@@ -27,7 +27,11 @@ fn main() {
         .map(|(id, b)| (id, muster_html::extract(b, None)))
         .collect();
     let secs = t.elapsed().as_secs_f64();
-    eprintln!("{} pages in {secs:.3}s: {:.0} pages/s", docs.len(), docs.len() as f64 / secs);
+    eprintln!(
+        "{} pages in {secs:.3}s: {:.0} pages/s",
+        docs.len(),
+        docs.len() as f64 / secs
+    );
     let mut out = serde_json::Map::new();
     for (id, d) in docs {
         if d.kind != muster_html::DocKind::Article {

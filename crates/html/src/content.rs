@@ -39,36 +39,156 @@ impl Facts {
 
 /// Tags whose content is never article text.
 const NON_CONTENT_TAGS: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "video", "audio", "button", "select", "input", "textarea", "option", "nav", "aside", "footer",
-    "figure", "figcaption", "dialog", "menu", "picture", "map", "math", "header",
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "option",
+    "nav",
+    "aside",
+    "footer",
+    "figure",
+    "figcaption",
+    "dialog",
+    "menu",
+    "picture",
+    "map",
+    "math",
+    "header",
 ];
 
 /// ARIA roles of page furniture.
 const BOILERPLATE_ROLES: &[&str] = &[
-    "navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog", "search",
-    "menu", "menubar", "toolbar", "alert", "tablist", "figure",
+    "navigation",
+    "banner",
+    "complementary",
+    "contentinfo",
+    "dialog",
+    "alertdialog",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+    "alert",
+    "tablist",
+    "figure",
 ];
 
 /// Class/id words (whole words after splitting on `-`, `_`, spaces and
 /// case changes) that name page furniture rather than article text.
 const BOILERPLATE_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "advertisement", "advertising", "sponsor", "sponsored", "promo",
-    "promotion", "banner", "share", "sharing", "sharebar", "social", "socials", "comment",
-    "comments", "disqus", "related", "recommended", "recommendations", "recirc", "recirculation",
-    "trending", "popular", "outbrain", "taboola", "newsletter", "subscribe", "subscription",
-    "signup", "regwall", "prompt", "upsell", "piano", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
-    "breadcrumbs", "sidebar", "nav", "navbar", "navigation", "menu", "footer", "masthead",
-    "header", "toolbar", "caption", "credit", "credits", "byline", "author", "dateline",
-    "timestamp", "tags", "tag", "topics", "keywords", "modal", "popup", "overlay", "print",
-    "skip", "widget", "rail", "more", "readmore", "bio", "meta", "jump",
-    "embed", "video", "gallery", "slideshow", "audio", "podcast", "login", "donate", "contribute",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "advertising",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promotion",
+    "banner",
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "comment",
+    "comments",
+    "disqus",
+    "related",
+    "recommended",
+    "recommendations",
+    "recirc",
+    "recirculation",
+    "trending",
+    "popular",
+    "outbrain",
+    "taboola",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "regwall",
+    "prompt",
+    "upsell",
+    "piano",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "masthead",
+    "header",
+    "toolbar",
+    "caption",
+    "credit",
+    "credits",
+    "byline",
+    "author",
+    "dateline",
+    "timestamp",
+    "tags",
+    "tag",
+    "topics",
+    "keywords",
+    "modal",
+    "popup",
+    "overlay",
+    "print",
+    "skip",
+    "widget",
+    "rail",
+    "more",
+    "readmore",
+    "bio",
+    "meta",
+    "jump",
+    "embed",
+    "video",
+    "gallery",
+    "slideshow",
+    "audio",
+    "podcast",
+    "login",
+    "donate",
+    "contribute",
 ];
 
 /// Class/id words that name the article text.
 const CONTENT_WORDS: &[&str] = &[
-    "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text", "blog",
-    "prose", "copy", "richtext",
+    "article",
+    "articlebody",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "prose",
+    "copy",
+    "richtext",
 ];
 
 /// Class/id words worth a bonus when scoring (stronger than `CONTENT_WORDS`).
@@ -83,7 +203,9 @@ const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote"];
 pub fn name_words(dom: &Dom, id: NodeId) -> Vec<String> {
     let mut words = Vec::new();
     for attr in ["class", "id"] {
-        let Some(v) = dom.attr(id, attr) else { continue };
+        let Some(v) = dom.attr(id, attr) else {
+            continue;
+        };
         for token in v.split_whitespace() {
             let mut word = String::new();
             let mut prev_lower = false;
@@ -157,7 +279,9 @@ pub enum NameVerdict {
 }
 
 pub fn boilerplate_name(words: &[String]) -> NameVerdict {
-    let furniture = words.iter().any(|w| BOILERPLATE_WORDS.contains(&w.as_str()));
+    let furniture = words
+        .iter()
+        .any(|w| BOILERPLATE_WORDS.contains(&w.as_str()));
     let content = words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
     match (furniture, content) {
         (false, _) => NameVerdict::Neutral,
@@ -292,12 +416,18 @@ fn count_text(t: &str) -> (u32, u32) {
 fn class_weight(dom: &Dom, id: NodeId) -> f32 {
     let words = name_words(dom, id);
     let mut w = 0.0;
-    if words.iter().any(|w| STRONG_CONTENT_WORDS.contains(&w.as_str())) {
+    if words
+        .iter()
+        .any(|w| STRONG_CONTENT_WORDS.contains(&w.as_str()))
+    {
         w += 50.0;
     } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
         w += 25.0;
     }
-    if dom.attr(id, "itemprop").is_some_and(|p| p.contains("articleBody")) {
+    if dom
+        .attr(id, "itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
         w += 50.0;
     }
     w + match dom.tag(id) {
@@ -318,10 +448,13 @@ pub fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
         return true;
     }
     matches!(tag, "div" | "section" | "span")
-        && dom.nodes[id].children.iter().any(|&c| match &dom.nodes[c].data {
-            NodeData::Text(t) => t.trim().chars().count() >= 25,
-            _ => false,
-        })
+        && dom.nodes[id]
+            .children
+            .iter()
+            .any(|&c| match &dom.nodes[c].data {
+                NodeData::Text(t) => t.trim().chars().count() >= 25,
+                _ => false,
+            })
 }
 
 /// The containers holding the article body, in document order.
@@ -423,7 +556,16 @@ mod tests {
     fn class_and_id_words_split_on_separators_and_case() {
         let dom = parse(r#"<div class="articleBody share-bar" id="main_col"></div>"#);
         let w = name_words(&dom, first(&dom, "div"));
-        for x in ["article", "body", "articlebody", "share", "bar", "sharebar", "main", "col"] {
+        for x in [
+            "article",
+            "body",
+            "articlebody",
+            "share",
+            "bar",
+            "sharebar",
+            "main",
+            "col",
+        ] {
             assert!(w.iter().any(|y| y == x), "{x} in {w:?}");
         }
     }
@@ -439,7 +581,10 @@ mod tests {
         assert_eq!(boilerplate_name(&words("relatedStories")), Furniture);
         assert_eq!(boilerplate_name(&words("cookie-consent")), Furniture);
         assert_eq!(boilerplate_name(&words("story-body")), Neutral);
-        assert_eq!(boilerplate_name(&words("article-content has-sidebar")), Mixed);
+        assert_eq!(
+            boilerplate_name(&words("article-content has-sidebar")),
+            Mixed
+        );
         // "shadow" and "address" contain furniture letters but are other words.
         assert_eq!(boilerplate_name(&words("shadow address")), Neutral);
     }

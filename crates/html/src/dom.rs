@@ -137,15 +137,56 @@ const RAW_TEXT: &[&str] = &[
 
 /// Block elements that close an open `<p>` (the browser does the same).
 const CLOSES_P: &[&str] = &[
-    "p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", "section", "article", "aside",
-    "header", "footer", "nav", "main", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "address", "details", "fieldset", "figcaption", "hgroup", "menu", "dd", "dt", "li",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "address",
+    "details",
+    "fieldset",
+    "figcaption",
+    "hgroup",
+    "menu",
+    "dd",
+    "dt",
+    "li",
 ];
 
 /// Elements that bound the search for an implied end tag.
 const SCOPE: &[&str] = &[
-    "html", "body", "div", "td", "th", "table", "article", "section", "main", "blockquote",
-    "button", "template", "object",
+    "html",
+    "body",
+    "div",
+    "td",
+    "th",
+    "table",
+    "article",
+    "section",
+    "main",
+    "blockquote",
+    "button",
+    "template",
+    "object",
 ];
 
 fn is_heading(tag: &str) -> bool {
@@ -220,7 +261,11 @@ impl Builder {
             close(self, "p", SCOPE);
         }
         match tag {
-            "li" => close(self, "li", &["ul", "ol", "menu", "div", "td", "table", "body"]),
+            "li" => close(
+                self,
+                "li",
+                &["ul", "ol", "menu", "div", "td", "table", "body"],
+            ),
             "dt" | "dd" => {
                 close(self, "dt", &["dl", "div", "body"]);
                 close(self, "dd", &["dl", "div", "body"]);
@@ -296,7 +341,9 @@ pub fn parse(html: &str) -> Dom {
         i += lt;
         let rest = &bytes[i..];
         if rest.starts_with(b"<!--") {
-            i += find(&rest[4..], b"-->").map(|e| e + 7).unwrap_or(rest.len());
+            i += find(&rest[4..], b"-->")
+                .map(|e| e + 7)
+                .unwrap_or(rest.len());
         } else if rest.len() > 1 && (rest[1] == b'!' || rest[1] == b'?') {
             i += memchr(b'>', rest).map(|e| e + 1).unwrap_or(rest.len());
         } else if rest.len() > 2 && rest[1] == b'/' && rest[2].is_ascii_alphabetic() {
@@ -365,8 +412,7 @@ fn read_start_tag(html: &str, start: usize) -> (String, Vec<(String, String)>, u
             break;
         }
         let a = i;
-        while i < n && !(bytes[i].is_ascii_whitespace() || matches!(bytes[i], b'=' | b'>' | b'/'))
-        {
+        while i < n && !(bytes[i].is_ascii_whitespace() || matches!(bytes[i], b'=' | b'>' | b'/')) {
             i += 1;
         }
         if i == a {
@@ -458,7 +504,8 @@ mod tests {
 
     #[test]
     fn attributes_in_any_quoting_and_entities() {
-        let dom = parse(r#"<a HREF='/x?a=1&amp;b=2' class=big data-x="q &quot;y&quot;" hidden>t</a>"#);
+        let dom =
+            parse(r#"<a HREF='/x?a=1&amp;b=2' class=big data-x="q &quot;y&quot;" hidden>t</a>"#);
         let a = dom.find_all("a").next().unwrap();
         assert_eq!(dom.attr(a, "href"), Some("/x?a=1&b=2"));
         assert_eq!(dom.attr(a, "class"), Some("big"));
@@ -486,8 +533,20 @@ mod tests {
     #[test]
     fn broken_markup_never_panics() {
         for s in [
-            "<", "<p", "<a href=", "<a href='", "</", "<!--", "<!", "é<é>é", "<script>", "<p a=\"é",
-            "<title>x", "&#xZZ;", "<td><tr><th>", "</br>",
+            "<",
+            "<p",
+            "<a href=",
+            "<a href='",
+            "</",
+            "<!--",
+            "<!",
+            "é<é>é",
+            "<script>",
+            "<p a=\"é",
+            "<title>x",
+            "&#xZZ;",
+            "<td><tr><th>",
+            "</br>",
         ] {
             let _ = parse(s);
         }

@@ -75,12 +75,13 @@ pub fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
                     .take_while(|&&b| !(b.is_ascii_whitespace() || b"\"';/>".contains(&b)))
                     .count();
                 if let Some(enc) = Encoding::for_label(&rest[..len]) {
-                    return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE
-                    {
-                        UTF_8
-                    } else {
-                        enc
-                    });
+                    return Some(
+                        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                            UTF_8
+                        } else {
+                            enc
+                        },
+                    );
                 }
             }
         }
@@ -104,7 +105,11 @@ fn sniff(bytes: &[u8], url: Option<&str>) -> &'static Encoding {
 }
 
 fn top_level_domain(url: &str) -> Option<String> {
-    let host = url.split("://").nth(1)?.split(['/', '?', '#', ':']).next()?;
+    let host = url
+        .split("://")
+        .nth(1)?
+        .split(['/', '?', '#', ':'])
+        .next()?;
     let tld = host.rsplit('.').next()?.to_ascii_lowercase();
     (!tld.is_empty() && tld.bytes().all(|b| b.is_ascii_alphabetic())).then_some(tld)
 }
@@ -124,7 +129,8 @@ mod tests {
         format!("<html><head>{meta}<title>t</title></head><body><p>{body}</p><p>{body}</p><p>{body}</p></body></html>")
     }
 
-    const RUSSIAN: &str = "Учения флота начались в понедельник у побережья, в них участвуют корабли и самолёты.";
+    const RUSSIAN: &str =
+        "Учения флота начались в понедельник у побережья, в них участвуют корабли и самолёты.";
     const CHINESE: &str = "海军演习于星期一开始，多艘舰艇和飞机参加了这次联合训练，持续五天。";
     const JAPANESE: &str = "海上自衛隊の訓練は月曜日に始まり、艦艇と航空機が参加して五日間続いた。";
     const KOREAN: &str = "해군 훈련은 월요일에 시작되었으며 여러 척의 함정과 항공기가 참가하여 닷새 동안 계속되었다.";
@@ -192,7 +198,10 @@ mod tests {
         let (decoded, name, _) = decode_page(html.as_bytes(), None);
         assert_eq!(name, "UTF-8");
         assert!(decoded.contains("Manœuvres navales à Brest"));
-        let latin = encode(encoding_rs::WINDOWS_1252, &page("<meta charset=iso-8859-1>", "à Brest"));
+        let latin = encode(
+            encoding_rs::WINDOWS_1252,
+            &page("<meta charset=iso-8859-1>", "à Brest"),
+        );
         assert!(decode_page(&latin, None).0.contains("à Brest"));
     }
 }

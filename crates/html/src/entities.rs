@@ -240,7 +240,10 @@ mod tests {
 
     #[test]
     fn unknown_or_broken_references_stay_as_written() {
-        assert_eq!(decode_entities("&bogus; &#xZZ; & AT&T"), "&bogus; &#xZZ; & AT&T");
+        assert_eq!(
+            decode_entities("&bogus; &#xZZ; & AT&T"),
+            "&bogus; &#xZZ; & AT&T"
+        );
         assert_eq!(decode_entities("&#"), "&#");
     }
 }

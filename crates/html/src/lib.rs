@@ -16,7 +16,7 @@ mod entities;
 mod meta;
 mod text;
 
-pub use encoding::{decode_page, declared_encoding, EncodingSource};
+pub use encoding::{declared_encoding, decode_page, EncodingSource};
 pub use meta::{date_in_url, normalize_date, DateSource};
 
 use dom::Dom;
@@ -110,8 +110,11 @@ const MAX_VIDEO_BLURB_CHARS: usize = 600;
 const MIN_ARTICLE_PARAGRAPHS: usize = 3;
 /// …of at least this many characters…
 const PROSE_PARAGRAPH_CHARS: u32 = 150;
-/// …and most of its visible text in links.
+/// …and most of its visible text in links…
 const INDEX_LINK_DENSITY: f32 = 0.5;
+/// …and no block of prose this long (a short story beside a big menu is
+/// still a story).
+const MAX_INDEX_PROSE_BLOCK: u32 = 400;
 
 /// Article, or not and why. The page's own word (Open Graph type,
 /// JSON-LD type) counts first; then the shape of the page.
@@ -119,24 +122,30 @@ fn kind(dom: &Dom, m: &PageMeta, f: &content::Facts, text: &str, url: Option<&st
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     let og_type = m.tag("og:type").map(str::to_ascii_lowercase);
     let ld_types = m.ld_types();
-    let says_article = og_type.as_deref() == Some("article")
-        || ld_types.iter().any(|t| meta::is_article_type(t));
+    let says_article =
+        og_type.as_deref() == Some("article") || ld_types.iter().any(|t| meta::is_article_type(t));
     let says_video = og_type.as_deref().is_some_and(|t| t.starts_with("video"))
         || ld_types.iter().any(|t| t == "VideoObject")
         || url.is_some_and(|u| u.contains("/video/") || u.contains("/videos/"));
     if says_video && !says_article && chars < MAX_VIDEO_BLURB_CHARS {
         return DocKind::NotArticle(NotArticle::VideoPage);
     }
-    let says_index = ld_types
-        .iter()
-        .any(|t| matches!(t.as_str(), "CollectionPage" | "ItemList" | "SearchResultsPage"));
-    let prose = (1..dom.nodes.len())
+    let says_index = ld_types.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "CollectionPage" | "ItemList" | "SearchResultsPage"
+        )
+    });
+    let prose: Vec<u32> = (1..dom.nodes.len())
         .filter(|&p| !f.dropped[p] && f.text_len[p] >= PROSE_PARAGRAPH_CHARS)
         .filter(|&p| f.link_density(p) < 0.3 && content::is_paragraph_like(dom, p))
-        .count();
+        .map(|p| f.text_len[p])
+        .collect();
+    let little_prose = prose.len() < MIN_ARTICLE_PARAGRAPHS
+        && prose.iter().all(|&len| len < MAX_INDEX_PROSE_BLOCK);
     let body = dom.find_all("body").next().unwrap_or(dom::ROOT);
     let link_heavy = f.link_density(body) > INDEX_LINK_DENSITY;
-    if !says_article && (says_index || (prose < MIN_ARTICLE_PARAGRAPHS && link_heavy)) {
+    if !says_article && (says_index || (little_prose && link_heavy)) {
         return DocKind::NotArticle(NotArticle::IndexPage);
     }
     if chars < MIN_BODY_CHARS {
@@ -175,7 +184,10 @@ mod tests {
 
     #[test]
     fn an_article_page_gives_its_body_and_metadata() {
-        let doc = extract(article("<ul><li>one point</li><li>another point</li></ul>").as_bytes(), None);
+        let doc = extract(
+            article("<ul><li>one point</li><li>another point</li></ul>").as_bytes(),
+            None,
+        );
         assert_eq!(
             doc.text,
             format!("{PROSE}\n\nWhat comes next\n\n{PROSE}\n\none point\nanother point\n\n{PROSE}")

@@ -91,7 +91,10 @@ impl PageMeta {
                     }
                 }
                 "html" if m.html_lang.is_none() => {
-                    m.html_lang = e.attr("lang").or_else(|| e.attr("xml:lang")).map(str::to_string);
+                    m.html_lang = e
+                        .attr("lang")
+                        .or_else(|| e.attr("xml:lang"))
+                        .map(str::to_string);
                 }
                 "title" if m.title_tag.is_none() => {
                     m.title_tag = Some(collapse_ws(&dom.raw_text(id)));
@@ -143,7 +146,10 @@ fn flatten_json_ld(v: Value, out: &mut Vec<Value>) {
 fn ld_types(v: &Value) -> Vec<String> {
     match v.get("@type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str().map(String::from)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(String::from))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -176,7 +182,10 @@ pub fn title(m: &PageMeta, dom: &Dom) -> Option<String> {
     let clean = |s: &str| Some(collapse_ws(s)).filter(|s| !s.is_empty());
     m.tag("og:title")
         .and_then(clean)
-        .or_else(|| m.ld_articles().find_map(|a| a.get("headline").and_then(ld_name)))
+        .or_else(|| {
+            m.ld_articles()
+                .find_map(|a| a.get("headline").and_then(ld_name))
+        })
         .or_else(|| m.tag("twitter:title").and_then(clean))
         .or_else(|| {
             dom.find_all("h1")
@@ -189,7 +198,10 @@ pub fn title(m: &PageMeta, dom: &Dom) -> Option<String> {
 pub fn site_name(m: &PageMeta) -> Option<String> {
     m.tag("og:site_name")
         .map(collapse_ws)
-        .or_else(|| m.ld_articles().find_map(|a| a.get("publisher").and_then(ld_name)))
+        .or_else(|| {
+            m.ld_articles()
+                .find_map(|a| a.get("publisher").and_then(ld_name))
+        })
         .or_else(|| m.tag("application-name").map(collapse_ws))
         .filter(|s| !s.is_empty())
 }
@@ -229,8 +241,11 @@ pub fn lang_hint(m: &PageMeta) -> Option<String> {
         .or_else(|| m.tag("language").and_then(primary))
         .or_else(|| m.tag("og:locale").and_then(primary))
         .or_else(|| {
-            m.ld_articles()
-                .find_map(|a| a.get("inLanguage").and_then(|v| v.as_str()).and_then(primary))
+            m.ld_articles().find_map(|a| {
+                a.get("inLanguage")
+                    .and_then(|v| v.as_str())
+                    .and_then(primary)
+            })
         })
 }
 
@@ -244,7 +259,11 @@ pub fn pub_date(m: &PageMeta, dom: &Dom, url: Option<&str>) -> Option<(String, D
         .or_else(|| {
             m.ld_articles()
                 .chain(m.json_ld.iter())
-                .find_map(|a| a.get("datePublished").and_then(Value::as_str).and_then(normalize_date))
+                .find_map(|a| {
+                    a.get("datePublished")
+                        .and_then(Value::as_str)
+                        .and_then(normalize_date)
+                })
                 .map(|d| (d, DateSource::JsonLd))
         })
         .or_else(|| time_element_date(dom).map(|d| (d, DateSource::TimeElement)))
@@ -287,9 +306,11 @@ pub fn date_in_url(url: &str) -> Option<String> {
     }
     for p in &parts {
         for piece in p.split('-').collect::<Vec<_>>().windows(3) {
-            if let (Some(y), Some(mo), Some(d)) =
-                (number(piece[0], 4), number(piece[1], 2), number(piece[2], 2))
-            {
+            if let (Some(y), Some(mo), Some(d)) = (
+                number(piece[0], 4),
+                number(piece[1], 2),
+                number(piece[2], 2),
+            ) {
                 if let Some(iso) = ymd(y, mo, d) {
                     return Some(iso);
                 }
@@ -373,19 +394,20 @@ fn time_part(rest: &str) -> Option<String> {
         }
     }
     let zone = rest[i..].trim();
-    let zone = if zone == "Z" || zone.eq_ignore_ascii_case("utc") || zone.eq_ignore_ascii_case("gmt") {
-        "Z".to_string()
-    } else if let Some(z) = zone.strip_prefix(['+', '-']) {
-        let sign = &zone[..1];
-        let z: String = z.chars().filter(|c| c.is_ascii_digit()).collect();
-        if z.len() == 4 {
-            format!("{sign}{}:{}", &z[..2], &z[2..])
+    let zone =
+        if zone == "Z" || zone.eq_ignore_ascii_case("utc") || zone.eq_ignore_ascii_case("gmt") {
+            "Z".to_string()
+        } else if let Some(z) = zone.strip_prefix(['+', '-']) {
+            let sign = &zone[..1];
+            let z: String = z.chars().filter(|c| c.is_ascii_digit()).collect();
+            if z.len() == 4 {
+                format!("{sign}{}:{}", &z[..2], &z[2..])
+            } else {
+                String::new()
+            }
         } else {
             String::new()
-        }
-    } else {
-        String::new()
-    };
+        };
     Some(format!("{hh:02}:{mm:02}:{ss:02}{zone}"))
 }
 
@@ -442,7 +464,10 @@ mod tests {
             normalize_date("Tue, 19 Nov 2019 08:00:00 GMT").as_deref(),
             Some("2019-11-19")
         );
-        assert_eq!(normalize_date("November 19, 2019").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            normalize_date("November 19, 2019").as_deref(),
+            Some("2019-11-19")
+        );
         assert_eq!(normalize_date("yesterday"), None);
         assert_eq!(normalize_date("2019-13-40"), None);
     }
@@ -459,25 +484,37 @@ mod tests {
             Some(("2020-01-05T10:00:00Z".into(), DateSource::MetaTag))
         );
         let (m, dom) = meta_of(&full.replace("article:published_time", "og:description"));
-        assert_eq!(pub_date(&m, &dom, url), Some(("2020-01-04".into(), DateSource::JsonLd)));
+        assert_eq!(
+            pub_date(&m, &dom, url),
+            Some(("2020-01-04".into(), DateSource::JsonLd))
+        );
         let (m, dom) = meta_of("<body><time datetime='2020-01-03'>x</time></body>");
         assert_eq!(
             pub_date(&m, &dom, url),
             Some(("2020-01-03".into(), DateSource::TimeElement))
         );
         let (m, dom) = meta_of("<body><p>x</p></body>");
-        assert_eq!(pub_date(&m, &dom, url), Some(("2020-01-02".into(), DateSource::Url)));
+        assert_eq!(
+            pub_date(&m, &dom, url),
+            Some(("2020-01-02".into(), DateSource::Url))
+        );
         assert_eq!(pub_date(&m, &dom, None), None);
     }
 
     #[test]
     fn dates_in_urls() {
-        assert_eq!(date_in_url("https://a.example/2019/11/19/x").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            date_in_url("https://a.example/2019/11/19/x").as_deref(),
+            Some("2019-11-19")
+        );
         assert_eq!(
             date_in_url("https://a.example/news/drill-2021-06-03-story").as_deref(),
             Some("2021-06-03")
         );
-        assert_eq!(date_in_url("https://a.example/a/20220315/x.html").as_deref(), Some("2022-03-15"));
+        assert_eq!(
+            date_in_url("https://a.example/a/20220315/x.html").as_deref(),
+            Some("2022-03-15")
+        );
         assert_eq!(date_in_url("https://a.example/story/12345678901"), None);
         assert_eq!(date_in_url("https://a.example/2019/11/x"), None);
     }

@@ -11,9 +11,40 @@ use crate::dom::{Dom, NodeData, NodeId};
 
 /// Block elements: each starts a new paragraph.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
-    "table", "tr", "h2", "h3", "h4", "h5", "h6", "hr", "address", "details", "summary", "center",
-    "fieldset", "hgroup", "body", "html", "tbody", "thead", "tfoot", "caption", "legend", "form",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "fieldset",
+    "hgroup",
+    "body",
+    "html",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "legend",
+    "form",
 ];
 
 /// Standalone lines that label page furniture, never article text.
@@ -40,8 +71,10 @@ const FURNITURE_LINES: &[&str] = &[
 /// A list (or table, or div) that is mostly links: a menu or "related"
 /// box inside the article container.
 pub fn is_link_list(dom: &Dom, f: &Facts, id: NodeId) -> bool {
-    matches!(dom.tag(id), "ul" | "ol" | "dl" | "table" | "div" | "section")
-        && f.text_len[id] > 0
+    matches!(
+        dom.tag(id),
+        "ul" | "ol" | "dl" | "table" | "div" | "section"
+    ) && f.text_len[id] > 0
         && f.link_density(id) > 0.5
 }
 
@@ -246,7 +279,9 @@ mod tests {
     fn furniture_lines_are_left_out() {
         assert!(is_furniture_line(" Advertisement "));
         assert!(is_furniture_line("Continue reading…"));
-        assert!(!is_furniture_line("Advertisement revenue fell sharply this year."));
+        assert!(!is_furniture_line(
+            "Advertisement revenue fell sharply this year."
+        ));
         assert_eq!(
             text_of("<body><p>Ships met.</p><div>ADVERTISEMENT</div><p>Then left.</p></body>"),
             "Ships met.\n\nThen left."

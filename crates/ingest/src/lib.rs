@@ -396,7 +396,9 @@ mod tests {
     #[test]
     fn html_pages_give_article_text_and_metadata() {
         let raw = text_doc("p.html", "p", PAGE.as_bytes(), true).unwrap();
-        assert!(raw.text.starts_with("Des frégates ont quitté le port lundi"));
+        assert!(raw
+            .text
+            .starts_with("Des frégates ont quitté le port lundi"));
         assert!(!raw.text.contains("Accueil"));
         assert_eq!(raw.title.as_deref(), Some("Exercice naval"));
         assert_eq!(raw.date.as_deref(), Some("2024-05-06"));
