@@ -647,6 +647,32 @@ mod tests {
     }
 
     #[test]
+    fn sibling_articles_are_separate_stories() {
+        let html = format!(
+            "<body><main><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>\
+             <article><p>{PROSE}</p><p>{PROSE}</p></article></main></body>"
+        );
+        let dom = parse(&html);
+        let f = facts(&dom);
+        let chosen = choose(&dom, &f);
+        assert_eq!(chosen, vec![first(&dom, "article")]);
+    }
+
+    #[test]
+    fn a_loose_paragraph_beside_the_body_joins_it() {
+        let html = format!(
+            "<body><div><div id=x><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div>\
+             <p>Short closing line.</p><p><a href=a>Link only</a></p><p>no full stop</p></div></body>"
+        );
+        let dom = parse(&html);
+        let f = facts(&dom);
+        let chosen = choose(&dom, &f);
+        let texts: Vec<String> = chosen.iter().skip(1).map(|&c| dom.raw_text(c)).collect();
+        assert_eq!(dom.attr(chosen[0], "id"), Some("x"));
+        assert_eq!(texts, ["Short closing line."]);
+    }
+
+    #[test]
     fn a_page_without_paragraphs_falls_back_to_the_body() {
         let dom = parse("<body><span>hi</span></body>");
         let f = facts(&dom);

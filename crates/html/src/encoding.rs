@@ -3,6 +3,7 @@
 //! guess from the bytes themselves (`chardetng`).
 
 use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
 
 /// How far into the page a `<meta charset>` is looked for. The standard
 /// says 1024 bytes; real pages put it later, after long comments or scripts.
@@ -16,23 +17,27 @@ pub enum EncodingSource {
     Sniffed,
 }
 
-/// Decodes a page; returns the text, the encoding's name and how it was chosen.
-pub fn decode_page(bytes: &[u8], url: Option<&str>) -> (String, &'static str, EncodingSource) {
+/// Decodes a page; returns the text (borrowed when the bytes are already
+/// UTF-8), the encoding's name and how it was chosen.
+pub fn decode_page<'a>(
+    bytes: &'a [u8],
+    url: Option<&str>,
+) -> (Cow<'a, str>, &'static str, EncodingSource) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (text.into_owned(), enc.name(), EncodingSource::Bom);
+        return (text, enc.name(), EncodingSource::Bom);
     }
     if let Some(enc) = declared_encoding(bytes) {
         let enc = utf8_beats_latin_label(enc, bytes);
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        return (text.into_owned(), enc.name(), EncodingSource::Meta);
+        return (text, enc.name(), EncodingSource::Meta);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_string(), UTF_8.name(), EncodingSource::Sniffed);
+        return (Cow::Borrowed(text), UTF_8.name(), EncodingSource::Sniffed);
     }
     let enc = sniff(bytes, url);
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    (text.into_owned(), enc.name(), EncodingSource::Sniffed)
+    (text, enc.name(), EncodingSource::Sniffed)
 }
 
 /// A page labelled with a single-byte Western encoding whose bytes are
@@ -144,7 +149,8 @@ mod tests {
             (encoding_rs::EUC_KR, "euc-kr", KOREAN),
         ] {
             let html = page(&format!("<meta charset=\"{label}\">"), text);
-            let (decoded, name, source) = decode_page(&encode(enc, &html), None);
+            let bytes = encode(enc, &html);
+            let (decoded, name, source) = decode_page(&bytes, None);
             assert_eq!(source, EncodingSource::Meta);
             assert_eq!(name, enc.name());
             assert!(decoded.contains(text), "{label}");
@@ -157,7 +163,8 @@ mod tests {
             "<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=Shift_JIS'>",
             JAPANESE,
         );
-        let (decoded, name, _) = decode_page(&encode(encoding_rs::SHIFT_JIS, &html), None);
+        let bytes = encode(encoding_rs::SHIFT_JIS, &html);
+        let (decoded, name, _) = decode_page(&bytes, None);
         assert_eq!(name, "Shift_JIS");
         assert!(decoded.contains(JAPANESE));
     }
@@ -171,7 +178,8 @@ mod tests {
             (encoding_rs::EUC_KR, KOREAN, "https://example.kr/a"),
         ] {
             let html = page("", text);
-            let (decoded, _, source) = decode_page(&encode(enc, &html), Some(url));
+            let bytes = encode(enc, &html);
+            let (decoded, _, source) = decode_page(&bytes, Some(url));
             assert_eq!(source, EncodingSource::Sniffed);
             assert!(decoded.contains(text), "{}", enc.name());
         }

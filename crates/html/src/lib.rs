@@ -218,6 +218,21 @@ mod tests {
     }
 
     #[test]
+    fn a_long_story_beside_a_big_menu_is_an_article() {
+        let items: String = (0..60)
+            .map(|i| {
+                format!("<li><a href=/s{i}>Another headline about the navy and its ships</a></li>")
+            })
+            .collect();
+        let story = PROSE.repeat(4);
+        let html =
+            format!("<html><body><ul>{items}</ul><div class=col>{story}</div></body></html>");
+        let doc = extract(html.as_bytes(), None);
+        assert_eq!(doc.kind, DocKind::Article);
+        assert_eq!(doc.text, story);
+    }
+
+    #[test]
     fn a_video_page_with_a_blurb_is_a_video_page() {
         let html = format!(
             "<html><head><meta property=og:type content=video.other></head><body><div class=player></div><p>{PROSE}</p></body></html>"
