@@ -462,9 +462,7 @@ fn find_end_tag(hay: &[u8], tag: &[u8]) -> usize {
         let after = &hay[at + 2..];
         if after.len() >= tag.len()
             && after[..tag.len()].eq_ignore_ascii_case(tag)
-            && after
-                .get(tag.len())
-                .map_or(true, |&c| !c.is_ascii_alphanumeric())
+            && !matches!(after.get(tag.len()), Some(c) if c.is_ascii_alphanumeric())
         {
             return at;
         }

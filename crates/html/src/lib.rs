@@ -154,6 +154,41 @@ fn kind(dom: &Dom, m: &PageMeta, f: &content::Facts, text: &str, url: Option<&st
     DocKind::Article
 }
 
+/// Development aid: which containers were chosen, and the ancestors of
+/// the longest paragraph with their drop marks.
+#[doc(hidden)]
+pub fn debug_report(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let (html, _, _) = decode_page(bytes, None);
+    let dom = dom::parse(&html);
+    let f = content::facts(&dom);
+    let roots = content::choose(&dom, &f);
+    let mut out = String::new();
+    let describe = |id: dom::NodeId| {
+        format!(
+            "{} class={:?} id={:?} len={} ld={:.2} dropped={}",
+            dom.tag(id),
+            dom.attr(id, "class").unwrap_or(""),
+            dom.attr(id, "id").unwrap_or(""),
+            f.text_len[id],
+            f.link_density(id),
+            f.dropped[id]
+        )
+    };
+    for r in &roots {
+        let _ = writeln!(out, "chosen: {}", describe(*r));
+    }
+    let longest = dom
+        .find_all("p")
+        .max_by_key(|&p| dom.raw_text(p).len())
+        .unwrap_or(dom::ROOT);
+    let _ = writeln!(out, "longest p: {}", describe(longest));
+    for a in dom.ancestors(longest) {
+        let _ = writeln!(out, "  < {}", describe(a));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,39 +285,4 @@ mod tests {
         assert_eq!(doc.encoding, "windows-1251");
         assert_eq!(doc.text, format!("{text}\n\n{text}"));
     }
-}
-
-/// Development aid: which containers were chosen, and the ancestors of
-/// the longest paragraph with their drop marks.
-#[doc(hidden)]
-pub fn debug_report(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let (html, _, _) = decode_page(bytes, None);
-    let dom = dom::parse(&html);
-    let f = content::facts(&dom);
-    let roots = content::choose(&dom, &f);
-    let mut out = String::new();
-    let describe = |id: dom::NodeId| {
-        format!(
-            "{} class={:?} id={:?} len={} ld={:.2} dropped={}",
-            dom.tag(id),
-            dom.attr(id, "class").unwrap_or(""),
-            dom.attr(id, "id").unwrap_or(""),
-            f.text_len[id],
-            f.link_density(id),
-            f.dropped[id]
-        )
-    };
-    for r in &roots {
-        let _ = writeln!(out, "chosen: {}", describe(*r));
-    }
-    let longest = dom
-        .find_all("p")
-        .max_by_key(|&p| dom.raw_text(p).len())
-        .unwrap_or(dom::ROOT);
-    let _ = writeln!(out, "longest p: {}", describe(longest));
-    for a in dom.ancestors(longest) {
-        let _ = writeln!(out, "  < {}", describe(a));
-    }
-    out
 }
