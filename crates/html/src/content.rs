@@ -496,7 +496,12 @@ pub fn choose(dom: &Dom, f: &Facts) -> Vec<NodeId> {
     else {
         return body_or_root(dom);
     };
-    let top_score = final_score(top);
+    let top = widen_to_split_article(dom, f, top);
+    let top_score = if score[top].is_nan() {
+        0.0
+    } else {
+        final_score(top)
+    };
     let parent = dom.nodes[top].parent;
     if parent == ROOT {
         return vec![top];
@@ -514,6 +519,54 @@ pub fn choose(dom: &Dom, f: &Facts) -> Vec<NodeId> {
                         || reads_like_paragraph(dom, f, s)))
         })
         .collect()
+}
+
+/// How many ancestors up a split article is looked for.
+const WIDEN_LEVELS: usize = 3;
+/// An ancestor replaces the chosen container when it holds this many
+/// times its long-paragraph text.
+const WIDEN_GAIN: f32 = 1.3;
+/// A long paragraph: this many characters…
+const LONG_PARAGRAPH_CHARS: u32 = 80;
+/// …with links for less than this share of them.
+const LONG_PARAGRAPH_MAX_LINKS: f32 = 0.25;
+
+/// Text in long, link-poor paragraphs below `id`: article prose, not
+/// teasers or menus.
+fn long_paragraph_text(dom: &Dom, f: &Facts, id: NodeId) -> u32 {
+    dom.descendants(id)
+        .filter(|&d| dom.tag(d) == "p" && !f.dropped[d])
+        .filter(|&d| {
+            f.text_len[d] >= LONG_PARAGRAPH_CHARS && f.link_density(d) < LONG_PARAGRAPH_MAX_LINKS
+        })
+        .map(|d| f.text_len[d])
+        .sum()
+}
+
+/// Articles cut into chunks (one container per few paragraphs, ad slots
+/// between them) leave the best container holding only part of the story:
+/// climb while an ancestor holds clearly more long-paragraph text.
+fn widen_to_split_article(dom: &Dom, f: &Facts, top: NodeId) -> NodeId {
+    let mut best = top;
+    let mut best_text = long_paragraph_text(dom, f, top);
+    if best_text == 0 {
+        // Prose written without <p> (text straight in a div): nothing to compare.
+        return top;
+    }
+    let mut cur = top;
+    for _ in 0..WIDEN_LEVELS {
+        let up = dom.nodes[cur].parent;
+        if up == ROOT || matches!(dom.tag(up), "body" | "html") || f.dropped[up] {
+            break;
+        }
+        let text = long_paragraph_text(dom, f, up);
+        if text as f32 >= best_text as f32 * WIDEN_GAIN {
+            best = up;
+            best_text = text;
+        }
+        cur = up;
+    }
+    best
 }
 
 /// Two `<article>` siblings are two stories (a blog's next post), never
@@ -670,6 +723,30 @@ mod tests {
         let texts: Vec<String> = chosen.iter().skip(1).map(|&c| dom.raw_text(c)).collect();
         assert_eq!(dom.attr(chosen[0], "id"), Some("x"));
         assert_eq!(texts, ["Short closing line."]);
+    }
+
+    #[test]
+    fn a_story_cut_into_chunks_is_taken_whole() {
+        let p3 = format!("<p>{PROSE}</p>").repeat(3);
+        let p2 = format!("<p>{PROSE}</p>").repeat(2);
+        let html = format!(
+            "<body><div id=story><div class=row><div class=chunk>{p3}</div><div class=rail>ad</div></div>\
+             <div class=row><div class=chunk>{p2}</div></div></div></body>"
+        );
+        let dom = parse(&html);
+        let f = facts(&dom);
+        assert_eq!(choose(&dom, &f), vec![first(&dom, "div")]);
+    }
+
+    #[test]
+    fn teasers_around_the_story_do_not_widen_it() {
+        let p3 = format!("<p>{PROSE}</p>").repeat(3);
+        let teasers = "<div class=teaser><p><a href=x>A teaser headline that links away from this story</a></p></div>".repeat(5);
+        let html = format!("<body><div id=page><div id=story>{p3}</div>{teasers}</div></body>");
+        let dom = parse(&html);
+        let f = facts(&dom);
+        let chosen = choose(&dom, &f);
+        assert_eq!(dom.attr(chosen[0], "id"), Some("story"));
     }
 
     #[test]
