@@ -1,5 +1,7 @@
 //! The `muster` command: argument parsing and wiring, nothing else.
 
+mod bench;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -16,7 +18,8 @@ use std::process::ExitCode;
     name = "muster",
     version,
     about = "A source-linked record of military exercises from the world's news.",
-    long_about = "muster reads news articles (plain text, JSON Lines dumps, simple HTML), removes \
+    long_about = "muster reads news articles (plain text, JSON Lines dumps, HTML pages, any of them \
+                  gzipped), keeps the article text of a page, removes \
                   boilerplate, finds the languages of each sentence and extracts every military \
                   exercise the articles report: name, host, participants, place, dates, scale and \
                   scenario, each with the character spans it came from.\n\n\
@@ -95,6 +98,30 @@ enum Cmd {
     },
     /// Check the embedded language data and print what it holds.
     CheckData,
+    /// Benchmarks of single stages against public sets.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Main-content extraction on the article-extraction set (`html/*.html.gz`
+    /// and `ground-truth.json`): F1, precision, recall and pages/s, beside
+    /// trafilatura when `python3 -c 'import trafilatura'` works, and the
+    /// whole `muster extract --with-text` process against trafilatura's.
+    Html {
+        /// The set's folder.
+        #[arg(long, default_value = "../shared/bench/article-extraction")]
+        dir: PathBuf,
+        /// Where to write our predictions (`{id: {"articleBody": text}}`).
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+        /// Do not run trafilatura.
+        #[arg(long)]
+        no_trafilatura: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -224,6 +251,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Cmd::Bench {
+            what:
+                BenchCmd::Html {
+                    dir,
+                    predictions,
+                    no_trafilatura,
+                },
+        } => {
+            bench::bench_html(&dir, predictions, !no_trafilatura)?;
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::CheckData => {
             let lex = muster_lexicon::Lexicon::get();

@@ -5,6 +5,8 @@
 //! dates overlapping (or both undated). Every score of GOLD-FORMAT's table
 //! is computed over the matched pairs; a null gold field is not scored.
 
+pub mod article;
+
 use muster_core::{DocRecord, Exercise, Label};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

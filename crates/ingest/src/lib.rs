@@ -3,17 +3,14 @@
 //! [`expand`] turns command-line inputs (files, folders, globs, `-`) into a
 //! sorted list of [`Input`]s; [`read_input`] reads one of them and yields
 //! [`RawDoc`]s or [`SetAside`]s (a bad document never stops a run).
-//! Plain text, JSON Lines article dumps (`.jsonl`, `.ndjson`) and simple
-//! HTML are understood here.
-
-mod html;
+//! Plain text, JSON Lines article dumps (`.jsonl`, `.ndjson`) and HTML
+//! pages (main content and metadata by `muster-html`) are understood here;
+//! any of them may be gzipped (`.gz`).
 
 use muster_core::{RawDoc, SetAside};
 use serde::Deserialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-pub use html::html_to_text;
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,7 +28,7 @@ impl Input {
     }
 }
 
-/// File extensions read when walking a folder.
+/// File extensions read when walking a folder (also with `.gz` after them).
 pub const TEXT_EXTS: &[&str] = &["txt", "text", "jsonl", "ndjson", "html", "htm"];
 
 /// Expands command-line inputs. Folders are walked recursively (sorted, so
@@ -89,11 +86,47 @@ pub fn expand(inputs: &[String]) -> (Vec<Input>, Vec<SetAside>) {
     (out, bad)
 }
 
+/// True when the file's extension, ignoring a final `.gz`, is one of `exts`.
 fn has_ext(p: &Path, exts: &[&str]) -> bool {
-    p.extension()
+    Path::new(name_without_gz(p))
+        .extension()
         .and_then(|e| e.to_str())
         .map(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
         .unwrap_or(false)
+}
+
+fn is_gzip_name(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The file name without a final `.gz` (`a.html.gz` → `a.html`).
+fn name_without_gz(p: &Path) -> &str {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_gzip_name(p) {
+        &name[..name.len() - 3]
+    } else {
+        name
+    }
+}
+
+/// Reads a whole gzip stream (several members allowed).
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Standard input that starts like an HTML page.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b >= 0x80)
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    start.starts_with(b"<!doctype html") || start.starts_with(b"<html")
 }
 
 /// One line of a JSON Lines article dump.
@@ -123,6 +156,16 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
             b
         }
         Input::File(p) => match std::fs::read(p) {
+            Ok(b) if is_gzip_name(p) => match gunzip(&b) {
+                Ok(b) => b,
+                Err(e) => {
+                    sink(Err(SetAside {
+                        source: name,
+                        reason: format!("cannot decompress gzip: {e}"),
+                    }));
+                    return;
+                }
+            },
             Ok(b) => b,
             Err(e) => {
                 sink(Err(SetAside {
@@ -135,7 +178,7 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
     };
     let stem = match input {
         Input::Stdin => "stdin".to_string(),
-        Input::File(p) => p
+        Input::File(p) => Path::new(name_without_gz(p))
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
@@ -146,7 +189,7 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
     };
     let is_html = match input {
         Input::File(p) => has_ext(p, &["html", "htm"]),
-        Input::Stdin => false,
+        Input::Stdin => looks_like_html(&bytes),
     };
     if is_jsonl {
         read_jsonl(&name, &stem, &bytes, sink);
@@ -156,11 +199,16 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
 }
 
 /// Checks that bytes are a readable text document and makes a [`RawDoc`].
+/// HTML goes through main-content extraction: the article text, and the
+/// title, date and language the page declares.
 pub fn text_doc(source: &str, id: &str, bytes: &[u8], html: bool) -> Result<RawDoc, SetAside> {
     let set_aside = |reason: &str| SetAside {
         source: source.to_string(),
         reason: reason.to_string(),
     };
+    if html {
+        return html_doc(source, id, bytes);
+    }
     if bytes.contains(&0) {
         return Err(set_aside("binary file (contains NUL bytes)"));
     }
@@ -173,20 +221,41 @@ pub fn text_doc(source: &str, id: &str, bytes: &[u8], html: bool) -> Result<RawD
             )))
         }
     };
-    let (text, title) = if html {
-        html_to_text(text)
-    } else {
-        (text.to_string(), None)
-    };
     if text.trim().is_empty() {
         return Err(set_aside("empty document"));
     }
     Ok(RawDoc {
         id: id.to_string(),
         source: source.to_string(),
-        text,
-        title,
+        text: text.to_string(),
         ..Default::default()
+    })
+}
+
+/// An HTML page → its article as a [`RawDoc`]; a page that is not an
+/// article (no body text, an index page, a video page) is set aside with
+/// the reason.
+pub fn html_doc(source: &str, id: &str, bytes: &[u8]) -> Result<RawDoc, SetAside> {
+    let set_aside = |reason: String| SetAside {
+        source: source.to_string(),
+        reason,
+    };
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && bytes.contains(&0) {
+        return Err(set_aside("binary file (contains NUL bytes)".into()));
+    }
+    let doc = muster_html::extract(bytes, None);
+    if let muster_html::DocKind::NotArticle(why) = doc.kind {
+        return Err(set_aside(format!("not an article: {}", why.as_str())));
+    }
+    Ok(RawDoc {
+        id: id.to_string(),
+        source: source.to_string(),
+        text: doc.text,
+        title: doc.title,
+        url: None,
+        date: doc.pub_date,
+        lang: doc.lang_hint,
     })
 }
 
@@ -316,6 +385,52 @@ mod tests {
         assert_eq!(bad.len(), 1);
         let (g, _) = expand(&[format!("{}/*.txt", dir.display())]);
         assert_eq!(g.len(), 1);
+    }
+
+    const PAGE: &str = "<html lang=fr><head><title>Exercice naval</title>\
+        <meta property=article:published_time content=2024-05-06></head><body>\
+        <nav><a href=/>Accueil</a></nav><article><h1>Exercice naval</h1>\
+        <p>Des frégates ont quitté le port lundi, et les équipages se sont entraînés toute la semaine au ravitaillement en mer.</p>\
+        <p>La défense aérienne et le sauvetage en mer étaient aussi au programme de ces journées.</p></article></body></html>";
+
+    #[test]
+    fn html_pages_give_article_text_and_metadata() {
+        let raw = text_doc("p.html", "p", PAGE.as_bytes(), true).unwrap();
+        assert!(raw
+            .text
+            .starts_with("Des frégates ont quitté le port lundi"));
+        assert!(!raw.text.contains("Accueil"));
+        assert_eq!(raw.title.as_deref(), Some("Exercice naval"));
+        assert_eq!(raw.date.as_deref(), Some("2024-05-06"));
+        assert_eq!(raw.lang.as_deref(), Some("fr"));
+        let empty = text_doc("e.html", "e", b"<html><body></body></html>", true).unwrap_err();
+        assert!(empty.reason.contains("empty body"), "{}", empty.reason);
+    }
+
+    #[test]
+    fn gzipped_html_is_read_and_named_without_gz() {
+        use std::io::Write;
+        let dir = tempdir();
+        let p = dir.join("page-1.html.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(PAGE.as_bytes()).unwrap();
+        std::fs::write(&p, gz.finish().unwrap()).unwrap();
+        std::fs::write(dir.join("broken.txt.gz"), b"not gzip").unwrap();
+        let (inputs, _) = expand(&[dir.display().to_string()]);
+        assert_eq!(inputs.len(), 2);
+        let (ok, bad) = collect(&inputs[1]);
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].id, "page-1");
+        assert_eq!(ok[0].lang.as_deref(), Some("fr"));
+        let (_, bad0) = collect(&inputs[0]);
+        assert!(bad.is_empty() && bad0[0].reason.contains("gzip"));
+    }
+
+    #[test]
+    fn stdin_html_is_recognised() {
+        assert!(looks_like_html(b"\n<!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<HTML>"));
+        assert!(!looks_like_html(b"Plain text about <html> tags"));
     }
 
     fn tempdir() -> PathBuf {

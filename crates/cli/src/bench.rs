@@ -1,0 +1,207 @@
+//! `muster bench html`: main-content extraction against the
+//! article-extraction set, side by side with trafilatura when Python has it.
+
+use anyhow::{Context, Result};
+use muster_eval::article::{score_articles, ArticleScores};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The Python side: reads every page, times trafilatura's extraction loop
+/// and writes the predictions. Run as a whole process so its start-up
+/// (imports) is part of the comparison.
+const TRAFILATURA_SCRIPT: &str = r#"
+import gzip, json, sys, time
+from pathlib import Path
+import trafilatura
+src, out = Path(sys.argv[1]), sys.argv[2]
+pages = {p.name[:-len(".html.gz")]: gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+         for p in sorted(src.glob("*.html.gz"))}
+start = time.perf_counter()
+preds = {k: {"articleBody": trafilatura.extract(v, include_comments=False) or ""}
+         for k, v in pages.items()}
+secs = time.perf_counter() - start
+Path(out).write_text(json.dumps(preds), encoding="utf-8")
+print(json.dumps({"pages": len(pages), "seconds": secs}))
+"#;
+
+struct Run {
+    name: String,
+    scores: ArticleScores,
+    /// Pages per second of the extraction loop alone (pages in memory).
+    pages_per_s: f64,
+    /// Seconds of the whole process, start-up and reading included.
+    process_s: Option<f64>,
+}
+
+pub fn bench_html(dir: &Path, predictions: Option<PathBuf>, trafilatura: bool) -> Result<()> {
+    let html_dir = dir.join("html");
+    let gold = read_gold(&dir.join("ground-truth.json"))?;
+    let pages = read_pages(&html_dir)?;
+    anyhow::ensure!(!pages.is_empty(), "no *.html.gz in {}", html_dir.display());
+
+    let start = Instant::now();
+    let texts: BTreeMap<String, String> = pages
+        .iter()
+        .map(|(id, bytes)| (id.clone(), muster_html::extract(bytes, None).text))
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let pred_path =
+        predictions.unwrap_or_else(|| std::env::temp_dir().join("muster-bench-html.json"));
+    write_predictions(&pred_path, &texts)?;
+    let mut runs = vec![Run {
+        name: "muster-html".into(),
+        scores: score_articles(&gold, &texts),
+        pages_per_s: pages.len() as f64 / secs,
+        process_s: None,
+    }];
+    eprintln!("predictions: {}", pred_path.display());
+
+    if trafilatura && python_has_trafilatura() {
+        runs.push(run_trafilatura(&html_dir, &gold)?);
+    } else if trafilatura {
+        eprintln!("trafilatura: not importable by python3; skipped (pip install trafilatura)");
+    }
+
+    println!(
+        "{:<14} {:>6} {:>9} {:>6} {:>8} {:>9}  {:>10}",
+        "system", "f1", "precision", "recall", "accuracy", "pages/s", "process s"
+    );
+    for r in &runs {
+        println!(
+            "{:<14} {:>6.3} {:>9.3} {:>6.3} {:>8.3} {:>9.0}  {:>10}",
+            r.name,
+            r.scores.f1,
+            r.scores.precision,
+            r.scores.recall,
+            r.scores.accuracy,
+            r.pages_per_s,
+            r.process_s
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_else(|| "-".into())
+        );
+    }
+    if let [ours, theirs] = runs.as_slice() {
+        println!(
+            "extraction speed ratio (muster-html / trafilatura, pages in memory): {:.1}x",
+            ours.pages_per_s / theirs.pages_per_s
+        );
+        let whole = time_muster_extract(&html_dir)?;
+        if let Some(t) = theirs.process_s {
+            println!(
+                "whole process over {} pages: `muster extract --with-text` {:.2} s, trafilatura {:.2} s: {:.1}x",
+                pages.len(),
+                whole,
+                t,
+                t / whole
+            );
+        }
+    }
+    Ok(())
+}
+
+fn read_gold(path: &Path) -> Result<BTreeMap<String, String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let v: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok(v.into_iter()
+        .map(|(k, e)| {
+            let body = e
+                .get("articleBody")
+                .and_then(|b| b.as_str())
+                .unwrap_or("")
+                .to_string();
+            (k, body)
+        })
+        .collect())
+}
+
+fn read_pages(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let file =
+                std::fs::File::open(&p).with_context(|| format!("opening {}", p.display()))?;
+            let mut bytes = Vec::new();
+            flate2::read::MultiGzDecoder::new(file)
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("decompressing {}", p.display()))?;
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            Ok((name.trim_end_matches(".html.gz").to_string(), bytes))
+        })
+        .collect()
+}
+
+fn write_predictions(path: &Path, texts: &BTreeMap<String, String>) -> Result<()> {
+    let v: serde_json::Map<String, serde_json::Value> = texts
+        .iter()
+        .map(|(k, t)| (k.clone(), serde_json::json!({ "articleBody": t })))
+        .collect();
+    std::fs::write(path, serde_json::to_string(&v)?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+fn python_has_trafilatura() -> bool {
+    Command::new("python3")
+        .args(["-c", "import trafilatura"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn run_trafilatura(html_dir: &Path, gold: &BTreeMap<String, String>) -> Result<Run> {
+    let tmp = std::env::temp_dir();
+    let script = tmp.join(format!(
+        "muster-bench-trafilatura-{}.py",
+        std::process::id()
+    ));
+    let out = tmp.join("muster-bench-trafilatura.json");
+    std::fs::write(&script, TRAFILATURA_SCRIPT)?;
+    let start = Instant::now();
+    let res = Command::new("python3")
+        .arg(&script)
+        .arg(html_dir)
+        .arg(&out)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running python3")?;
+    let process_s = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&script);
+    anyhow::ensure!(res.status.success(), "trafilatura run failed");
+    let timing: serde_json::Value =
+        serde_json::from_slice(&res.stdout).context("reading trafilatura timing")?;
+    let pages = timing["pages"].as_f64().unwrap_or(0.0);
+    let secs = timing["seconds"].as_f64().unwrap_or(f64::NAN);
+    let preds = read_gold(&out)?;
+    Ok(Run {
+        name: "trafilatura".into(),
+        scores: score_articles(gold, &preds),
+        pages_per_s: pages / secs,
+        process_s: Some(process_s),
+    })
+}
+
+/// Wall-clock seconds of `muster extract --with-text DIR` as a separate
+/// process (start-up, language data, the whole pipeline, output).
+fn time_muster_extract(html_dir: &Path) -> Result<f64> {
+    let exe = std::env::current_exe().context("finding the muster binary")?;
+    let start = Instant::now();
+    Command::new(exe)
+        .args(["extract", "--with-text"])
+        .arg(html_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .context("running muster extract")?;
+    Ok(start.elapsed().as_secs_f64())
+}
