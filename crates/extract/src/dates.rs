@@ -133,7 +133,7 @@ pub fn find_dates(
         return found;
     };
     for lang in langs {
-        for re in &lang.date_patterns {
+        for re in lang.date_patterns.iter().filter_map(|r| r.get()) {
             for c in re.captures_iter(hay) {
                 let m = c.get(0).expect("group 0");
                 let (s, e) = (from + m.start(), from + m.end());

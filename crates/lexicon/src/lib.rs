@@ -7,11 +7,13 @@
 //! those files at build time (see `build.rs`), compiles them once, and
 //! knows no language in particular: adding a language is adding its files.
 
+pub mod lazy;
 pub mod matcher;
 pub mod norm;
 pub mod reference;
 pub mod schema;
 
+use lazy::LazyRegex;
 use matcher::Matcher;
 use reference::{
     parse_places, tsv_rows, Alliance, AllianceFile, Event, EventFile, Place, Series, SeriesFile,
@@ -113,9 +115,9 @@ pub struct Lang {
     pub next_cues: Matcher<()>,
     pub last_cues: Matcher<()>,
     /// Compiled date templates (named groups w, d, m, mn, y, d2, m2, mn2, y2, p).
-    pub date_patterns: Vec<Regex>,
+    pub date_patterns: Vec<LazyRegex>,
     /// Role patterns over a masked clause; group `c` is the country index.
-    pub roles: Vec<(Role, Regex)>,
+    pub roles: Vec<(Role, LazyRegex)>,
     /// Boilerplate line rules: (rule name, pattern).
     pub boilerplate: Vec<(String, Regex)>,
     /// Navigation patterns over the original (case-kept) line.
@@ -581,7 +583,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
             .replace("{Y}", "(?P<y>(?:19|20)[0-9]{2})")
             .replace("{P}", &format!("(?P<p>{parts_alt})"))
             .replace("{O}", &format!("(?:{ord})"));
-        match Regex::new(&format!(r"\b(?:{src})(?:\b|$)")) {
+        match LazyRegex::new(format!(r"\b(?:{src})(?:\b|$)")) {
             Ok(r) => date_patterns.push(r),
             Err(e) => warnings.push(format!("lang/{code}: date pattern {t:?}: {e}")),
         }
@@ -610,7 +612,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
                     &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"),
                 )
                 .replace(r"\{D\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)d{MASK_CLOSE}"));
-            match Regex::new(&src) {
+            match LazyRegex::new(src) {
                 Ok(re) => roles.push((role, re)),
                 Err(e) => warnings.push(format!("lang/{code}: role pattern {p:?}: {e}")),
             }
