@@ -408,7 +408,7 @@ impl<'a> Analysis<'a> {
         for d in find_dates(n, t, ns, ne, &self.langs) {
             let owner = match info.dates.last() {
                 Some((_, o)) if d.listed => *o,
-                _ => owner_of(&d, &info.anchors, &others),
+                _ => owner_of(&n.text, &d, &info.anchors, &others),
             };
             info.dates.push((d, owner));
         }
@@ -683,13 +683,20 @@ impl<'a> Analysis<'a> {
 
 /// The owner of a date: the nearest anchor, preceding ones preferred. A
 /// bare year ("in 2017") belongs to an exercise only when right beside it.
-fn owner_of(d: &DateExpr, anchors: &[(usize, usize)], others: &[(usize, usize)]) -> Owner {
+fn owner_of(
+    text: &str,
+    d: &DateExpr,
+    anchors: &[(usize, usize)],
+    others: &[(usize, usize)],
+) -> Owner {
     let year_only = d.from.month.is_none() && d.from.year.is_some();
+    // distances in characters, whatever the script's bytes per letter
+    let gap = |a: usize, b: usize| muster_lexicon::norm::chars_between(text, a, b);
     let dist = |a: &(usize, usize)| -> usize {
         if a.1 <= d.start {
-            d.start - a.1
+            gap(a.1, d.start)
         } else if a.0 >= d.end {
-            (a.0 - d.end) * 3 / 2
+            gap(d.end, a.0) * 3 / 2
         } else {
             0
         }

@@ -131,12 +131,9 @@ fn push_mentions(out: &mut Vec<Mention>, sent: usize, name: Option<NameHit>, dat
     }
 }
 
-/// The distinct years of a mention's year-only dates, when one of them
-/// continues a list ("in 2018 and 2019").
+/// The distinct years of a mention's year-only dates ("in 2018 and 2019",
+/// "2019년 ... 이후 2020년과 2021년에는").
 fn listed_years(dates: &[DateExpr]) -> Vec<i32> {
-    if !dates.iter().any(|d| d.listed) {
-        return Vec::new();
-    }
     let mut ys: Vec<i32> = Vec::new();
     for d in dates {
         if let (Some(y), None, None) = (d.from.year, d.from.month, d.to) {
