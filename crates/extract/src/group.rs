@@ -1000,6 +1000,18 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 });
             }
         }
+        // warships counted say the exercise is naval (the count is the
+        // evidence); aircraft are not enough for `air`, they fly in most drills
+        for (count, tag, field) in [(x.ships, "naval", "ships")] {
+            if count.is_some() && !scen.iter().any(|t| t == tag) {
+                scen.push(tag.to_string());
+                if let Some(spans) = ev.0.get(field).cloned() {
+                    for (s, e) in spans {
+                        ev.add("scenario", s, e);
+                    }
+                }
+            }
+        }
         scen.sort();
         x.scenario = if scen.is_empty() { None } else { Some(scen) };
         let (claims, purpose) = crate::claims::claims_and_purpose(a, &scope, offsets);
