@@ -27,6 +27,11 @@ impl NameHit {
     /// so its canonical name) looked up in the table.
     fn from_written(start: usize, end: usize, written: String, lex: &Lexicon) -> NameHit {
         let (base, year) = strip_year(&written);
+        // "Zapad (Batı)": a gloss in parentheses is not part of the name
+        let base = match base.find(" (") {
+            Some(i) if base.ends_with(')') && i > 0 => base[..i].to_string(),
+            _ => base,
+        };
         let series = series_of(&base, lex);
         let name = series.map(|i| lex.series[i].name.clone()).unwrap_or(base);
         NameHit {
@@ -222,6 +227,24 @@ fn capitalised_run(orig: &str, at: usize, end: usize) -> Option<(usize, usize)> 
     (words > 0).then_some((start, stop))
 }
 
+/// The word before `at` (quotes and spaces skipped) is a model designation:
+/// letters and digits with at least one digit and one capital ("P-3C",
+/// "Su-34", "F/A-18E").
+fn after_model_code(orig: &str, at: usize) -> bool {
+    let Some(head) = orig.get(..at) else {
+        return false;
+    };
+    let head = head.trim_end_matches(|c: char| c.is_whitespace() || OPEN_QUOTES.contains(&c));
+    let word = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    let shaped = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-/".contains(c));
+    shaped
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_ascii_uppercase())
+        && !word.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
 /// A one-word series alias followed by another capitalised word is the
 /// start of a longer name ("Bastion Lion" is not "Bastion"): the word after
 /// it is capitalised, plain, and no country, month, stopword or trigger.
@@ -296,8 +319,17 @@ pub fn find_names(
         if blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
             continue;
         }
-        // a quoted country or force ("「東部戦区」") is no exercise
-        if cues.countries.iter().any(|&(cs, ce)| cs <= ns && ce >= ne) {
+        // a quoted country or force ("「東部戦区」") is no exercise, nor the
+        // name right after one ("the IRGC commander “...”")
+        if cues
+            .countries
+            .iter()
+            .any(|&(cs, ce)| (cs <= ns && ce >= ne) || (ce <= ns && gap(ce, ns) <= 3))
+        {
+            continue;
+        }
+        // an aircraft's or a missile's nickname: P-3C "Orion", Su-34 «Fullback»
+        if after_model_code(orig, qs) {
             continue;
         }
         out.push(NameHit::from_written(ns, ne, content.to_string(), lex));
@@ -327,6 +359,9 @@ pub fn find_names(
             continue;
         }
         let end = year.map(|y| y.0).unwrap_or(h.end);
+        if after_model_code(orig, o) {
+            continue;
+        }
         let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
         if written.is_empty()
             || (year.is_none() && longer_name_follows(norm, orig, h.end, to, cues, lex))
@@ -702,6 +737,22 @@ mod rule_tests {
         // a title-case headline or a run opening the sentence is no name
         assert!(names_in("Russia Launches Massive Snap Exercise Near Border", "en").is_empty());
         assert!(names_in("Army Units began an exercise.", "en").is_empty());
+    }
+
+    #[test]
+    fn model_nicknames_and_glosses() {
+        assert!(names_in(
+            "An der Übung nimmt ein Seefernaufklärer P-3C \"Orion\" teil.",
+            "de"
+        )
+        .is_empty());
+        assert_eq!(
+            names_in(
+                "ortak stratejik tatbikatı \"Zapad (Batı)-2025\" başladı",
+                "tr"
+            ),
+            vec!["Zapad"]
+        );
     }
 
     #[test]
