@@ -152,6 +152,8 @@ fn interval(dates: &[DateExpr]) -> Option<(u32, u32)> {
         let Some((s, _)) = day_range(&d.from, d.part) else {
             continue;
         };
+        // "due to end on September 16" fits anything that began before
+        let s = if d.is_end { 0 } else { s };
         let e =
             d.to.and_then(|t| day_range(&t, None))
                 .map(|r| r.1)
@@ -247,9 +249,14 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
                 && !gp.is_empty()
                 && !own[i].iter().any(|c| gp.contains(c))
         };
+        // a past edition ("started in 1992") takes only what is dated to it
+        let m_year = m.dates.iter().find_map(|d| d.from.year);
+        let closed = |g: &Group| {
+            matches!((g.name_year, doc_year), (Some(y), Some(d)) if y < d) && m_year != g.name_year
+        };
         let prev = (0..i)
             .rev()
-            .find_map(|k| of[k].map(|g| (k, g)))
+            .find_map(|k| of[k].filter(|&g| !closed(&groups[g])).map(|g| (k, g)))
             .filter(|&(_, g)| !disjoint(&groups[g]));
         // "the previous edition, in 2017": a bare earlier year in a text
         // about a named exercise is a past edition of that series
@@ -286,7 +293,9 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         let chosen = if let Some(iv) = interval(&m.dates) {
             // the nearest earlier group whose dates fit, else any that fits
             let fits = |g: &Group| {
-                !disjoint(g) && group_interval(g, ms).is_none_or(|gi| compatible(gi, iv))
+                !disjoint(g)
+                    && !closed(g)
+                    && group_interval(g, ms).is_none_or(|gi| compatible(gi, iv))
             };
             let mut order: Vec<usize> = Vec::new();
             if let Some((_, g)) = prev {
@@ -484,6 +493,15 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
 pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let ms = mentions_of(a);
     let groups = group_mentions(a, &ms);
+    if std::env::var_os("MUSTER_DEBUG").is_some() {
+        for g in &groups {
+            let sents: Vec<usize> = g.mentions.iter().map(|&m| ms[m].sent).collect();
+            eprintln!(
+                "  group {:?} {:?} sentences {sents:?}",
+                g.name_key, g.name_year
+            );
+        }
+    }
     // scope: a mention's sentence is its group's; another sentence belongs to
     // the group of the latest mention in its paragraph, else to the main one
     let mut scope_of: Vec<Option<usize>> = vec![None; a.sents.len()];
