@@ -1061,6 +1061,26 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         x.confidence = Some((conf.min(0.95) * 100.0).round() / 100.0);
         built.push((x, ev, gi));
     }
+    // a feature that opens on a scene names its exercise later: with none in
+    // the title or the lead, the one most written about (three sentences or
+    // more) is the main one
+    if !built.iter().any(|b| b.0.role.as_deref() == Some("main")) {
+        let sents_of = |gi: usize| {
+            let mut v: Vec<usize> = groups[gi].mentions.iter().map(|&m| ms[m].sent).collect();
+            v.dedup();
+            v.len()
+        };
+        let best = built
+            .iter()
+            .enumerate()
+            .map(|(k, b)| (sents_of(b.2), std::cmp::Reverse(k)))
+            .max();
+        if let Some((n, std::cmp::Reverse(k))) = best {
+            if n >= 3 {
+                built[k].0.role = Some("main".into());
+            }
+        }
+    }
     // keys, evidence in code points
     for (mut x, ev, gi) in built {
         let year = x

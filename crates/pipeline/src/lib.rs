@@ -129,6 +129,19 @@ mod dates {
     }
 
     #[test]
+    fn a_feature_that_opens_on_a_scene_is_still_about_its_exercise() {
+        let scene = "Smoke drifts over the wet fields at dawn while a column of trucks waits at the edge of the forest and the soldiers in the first vehicle check their radios one more time before moving off.";
+        let body = "Exercise Iron Heath, the largest army exercise of the year, began on Monday in Lower Saxony. The exercise brings together 4,000 Dutch and German soldiers. Iron Heath ends on 20 May.";
+        let r = run(&format!("{scene}\n\n{body}"));
+        assert_eq!(r.label, muster_core::Label::Exercise);
+        // one passing mention after the scene is not enough
+        let r = run(&format!(
+            "{scene}\n\nThe soldiers took part in Exercise Iron Heath last spring."
+        ));
+        assert_ne!(r.label, muster_core::Label::Exercise);
+    }
+
+    #[test]
     fn all_members_of_an_alliance_on_the_texts_date() {
         let parts = |t: &str| -> Vec<String> {
             let r = run(t);
