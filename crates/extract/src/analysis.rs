@@ -88,6 +88,8 @@ pub struct EventHit {
     pub sent: usize,
     pub start: usize,
     pub end: usize,
+    /// From the first to the last of the event's words in the sentence.
+    pub extent: (usize, usize),
 }
 
 pub struct Analysis<'a> {
@@ -401,7 +403,7 @@ impl<'a> Analysis<'a> {
             .into_iter()
             .filter(|e| !info.triggers.iter().any(|tr| overlaps(*tr, *e)))
             .collect();
-        for (ev_i, _) in self.event_hits_in(ns, ne) {
+        for (ev_i, _, _) in self.event_hits_in(ns, ne) {
             others.push(ev_i);
         }
         info.has_events = !others.is_empty();
@@ -455,7 +457,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// Reference-event forms in a range: ((start, end), event index).
-    fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<((usize, usize), usize)> {
+    fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<((usize, usize), usize, (usize, usize))> {
         let found: Vec<(usize, usize, usize, usize)> = self
             .lex
             .event_forms
@@ -476,7 +478,12 @@ impl<'a> Analysis<'a> {
             let have: HashSet<usize> = found.iter().filter(|h| h.2 == ev).map(|h| h.3).collect();
             if groups > 0 && have.len() == groups {
                 let first = found.iter().find(|h| h.2 == ev).expect("hit");
-                out.push(((first.0, first.1), ev));
+                let mine = found.iter().filter(|h| h.2 == ev);
+                let extent = (
+                    mine.clone().map(|h| h.0).min().unwrap_or(first.0),
+                    mine.map(|h| h.1).max().unwrap_or(first.1),
+                );
+                out.push(((first.0, first.1), ev, extent));
             }
         }
         out
@@ -484,12 +491,13 @@ impl<'a> Analysis<'a> {
 
     fn find_events(&mut self) {
         for (i, s) in self.sents.iter().enumerate() {
-            for ((start, end), ev) in self.event_hits_in(s.ns, s.ne) {
+            for ((start, end), ev, extent) in self.event_hits_in(s.ns, s.ne) {
                 self.events.push(EventHit {
                     event: ev,
                     sent: i,
                     start,
                     end,
+                    extent,
                 });
             }
         }

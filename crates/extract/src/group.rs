@@ -359,6 +359,28 @@ fn push_unique(v: &mut Vec<String>, c: &str) {
     }
 }
 
+/// A country named as part of another event the sentence speaks of
+/// ("Russia's war on Ukraine", "die Invasion der Russischen Föderation in
+/// die Ukraine"): inside the event's words, or right before them.
+fn in_event(a: &Analysis, ci: usize) -> bool {
+    let c = &a.countries[ci];
+    let s = &a.sents[c.sent];
+    let hostile = |e: &&crate::analysis::EventHit| a.lex.events[e.event].hostilities;
+    a.events
+        .iter()
+        .filter(|e| e.sent == c.sent)
+        .filter(hostile)
+        .any(|e| {
+            let (es, ee) = e.extent;
+            // "Russia's war games" is the exercise, not a war
+            let on_trigger = s.triggers.iter().any(|t| t.0 < ee && es < t.1);
+            !on_trigger
+                && ((c.start >= es && c.end <= ee)
+                    || (c.end <= es
+                        && muster_lexicon::norm::chars_between(&a.norm.text, c.end, es) <= 3))
+        })
+}
+
 /// Countries taking part according to one sentence: for a mention, the
 /// countries of its clauses (unless it only refers back); for any sentence
 /// about the exercise, forces named as taking part and countries next to a
@@ -373,7 +395,7 @@ fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Eviden
     let ok_role = |r: Option<Role>| matches!(r, None | Some(Role::Host) | Some(Role::Participant));
     let take = |ci: usize, out: &mut Vec<String>, ev: &mut Evidence| {
         let c = &a.countries[ci];
-        if ok_role(c.role) {
+        if ok_role(c.role) && !in_event(a, ci) {
             push_unique(out, &c.code);
             ev.add("participants", c.start, c.end);
         }

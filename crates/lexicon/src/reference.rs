@@ -79,6 +79,9 @@ pub struct Event {
     pub kind: String,
     pub start: String,
     pub end: Option<String>,
+    /// A war, an attack, a strike: the countries named in its words are
+    /// its parties, not the parties of an exercise in the same sentence.
+    pub hostilities: bool,
     /// Groups of forms: one form of every group must occur in a sentence.
     pub all_of: Vec<Vec<String>>,
     pub source: String,

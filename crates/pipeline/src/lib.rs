@@ -129,6 +129,23 @@ mod dates {
     }
 
     #[test]
+    fn countries_of_another_event_are_no_participants() {
+        let parts = |t: &str| -> Vec<String> {
+            let r = run(t);
+            r.exercises[0].participants.clone().unwrap_or_default()
+        };
+        let p = parts("Polish and Lithuanian troops began the Iron Gate exercise on 3 March 2023, which comes amid Russia's war on Ukraine.");
+        assert!(p.contains(&"PL".to_string()) && p.contains(&"LT".to_string()));
+        assert!(
+            !p.contains(&"RU".to_string()) && !p.contains(&"UA".to_string()),
+            "{p:?}"
+        );
+        // war games are the exercise itself
+        let p = parts("Russia's war games near Ukraine began on 3 March 2023.");
+        assert!(p.contains(&"RU".to_string()), "{p:?}");
+    }
+
+    #[test]
     fn a_feature_that_opens_on_a_scene_is_still_about_its_exercise() {
         let scene = "Smoke drifts over the wet fields at dawn while a column of trucks waits at the edge of the forest and the soldiers in the first vehicle check their radios one more time before moving off.";
         let body = "Exercise Iron Heath, the largest army exercise of the year, began on Monday in Lower Saxony. The exercise brings together 4,000 Dutch and German soldiers. Iron Heath ends on 20 May.";
