@@ -92,6 +92,9 @@ pub struct EventHit {
     pub extent: (usize, usize),
 }
 
+/// An event found in a range: (first word's range, event index, extent).
+type EventFound = ((usize, usize), usize, (usize, usize));
+
 pub struct Analysis<'a> {
     pub doc: &'a CleanDoc,
     pub text: &'a str,
@@ -457,7 +460,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// Reference-event forms in a range: ((start, end), event index).
-    fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<((usize, usize), usize, (usize, usize))> {
+    fn event_hits_in(&self, ns: usize, ne: usize) -> Vec<EventFound> {
         let found: Vec<(usize, usize, usize, usize)> = self
             .lex
             .event_forms
