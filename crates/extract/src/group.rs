@@ -290,7 +290,12 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
                 continue;
             }
         }
-        let chosen = if let Some(iv) = interval(&m.dates) {
+        let same_para_prev = prev.filter(|&(k, _)| a.sents[ms[k].sent].paragraph == para);
+        let chosen = if let (true, Some((_, g))) = (a.sents[m.sent].anaphoric, same_para_prev) {
+            // "the manoeuvres will run from 10 to 16 September" right after
+            // the named exercise is that exercise, whatever dates came before
+            Some(g)
+        } else if let Some(iv) = interval(&m.dates) {
             // the nearest earlier group whose dates fit, else any that fits
             let fits = |g: &Group| {
                 !disjoint(g)
