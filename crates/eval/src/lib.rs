@@ -338,12 +338,17 @@ pub fn score_with(gold: &[DocRecord], pred: &[DocRecord], known: &dyn Fn(&str) -
             if let Some(gd) = &ge.start_date {
                 let pd = pe.start_date.as_deref().unwrap_or("");
                 s.start_date.add(date_exact(gd, pd));
-                s.start_month_day.add(month_day(gd, pd));
+                // a gold year alone has no month and day to agree with
+                if parts(gd).1.is_some() {
+                    s.start_month_day.add(month_day(gd, pd));
+                }
             }
             if let Some(gd) = &ge.end_date {
                 let pd = pe.end_date.as_deref().unwrap_or("");
                 s.end_date.add(date_exact(gd, pd));
-                s.end_month_day.add(month_day(gd, pd));
+                if parts(gd).1.is_some() {
+                    s.end_month_day.add(month_day(gd, pd));
+                }
             }
             if ge.duration_days.is_some() {
                 s.duration.add(num_eq(ge.duration_days, pe.duration_days));
@@ -508,6 +513,21 @@ mod tests {
         assert_eq!(match_exercises(&gold, &pred), vec![(0, 1), (1, 0)]);
         let wrong_month = vec![ex(None, &["CN", "RU"], Some("2022-07"))];
         assert!(match_exercises(&gold[1..], &wrong_month).is_empty());
+    }
+
+    #[test]
+    fn a_gold_year_alone_is_not_scored_for_month_and_day() {
+        let doc = |d: &str| DocRecord {
+            id: "y".into(),
+            label: Label::Exercise,
+            exercises: vec![ex(Some("X"), &["CN"], Some(d))],
+            ..Default::default()
+        };
+        let s = score(&[doc("2018")], &[doc("2018")]);
+        assert_eq!((s.start_date.correct, s.start_date.total), (1, 1));
+        assert_eq!(s.start_month_day.total, 0);
+        let s = score(&[doc("2018-06")], &[doc("2019-06-02")]);
+        assert_eq!((s.start_month_day.correct, s.start_month_day.total), (1, 1));
     }
 
     #[test]
