@@ -145,6 +145,15 @@ fn listed_years(dates: &[DateExpr]) -> Vec<i32> {
     ys
 }
 
+/// The year a date writes, or the past year it counts back to from the
+/// text's year ("four years ago", "last year").
+fn written_or_past(d: &DateExpr, doc_year: Option<i32>) -> Option<i32> {
+    d.from.year.or_else(|| match (d.rel_year, doc_year) {
+        (Some(r), Some(y)) if r < 0 => Some(y + r),
+        _ => None,
+    })
+}
+
 /// The (month*100+day) interval a mention's dates cover, if any.
 fn interval(dates: &[DateExpr]) -> Option<(u32, u32)> {
     let mut best: Option<(u32, u32)> = None;
@@ -188,7 +197,9 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     for (i, m) in ms.iter().enumerate() {
         let Some(n) = &m.name else { continue };
         let key = name_key(n);
-        let year = n.year.or_else(|| m.dates.iter().find_map(|d| d.from.year));
+        let year = n
+            .year
+            .or_else(|| m.dates.iter().find_map(|d| written_or_past(d, doc_year)));
         let past = matches!((year, doc_year), (Some(y), Some(d)) if y < d);
         let same_name = |g: &Group| g.name_key.as_deref() == Some(key.as_str());
         let found = groups
@@ -250,7 +261,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
                 && !own[i].iter().any(|c| gp.contains(c))
         };
         // a past edition ("started in 1992") takes only what is dated to it
-        let m_year = m.dates.iter().find_map(|d| d.from.year);
+        let m_year = m.dates.iter().find_map(|d| written_or_past(d, doc_year));
         let closed = |g: &Group| {
             matches!((g.name_year, doc_year), (Some(y), Some(d)) if y < d) && m_year != g.name_year
         };
@@ -263,7 +274,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         let bare_year = m
             .dates
             .iter()
-            .find_map(|d| d.from.year.filter(|_| d.from.month.is_none()));
+            .find_map(|d| written_or_past(d, doc_year).filter(|_| d.from.month.is_none()));
         if let (Some(y), Some(dy)) = (bare_year, doc_year) {
             let named_main = groups
                 .iter()

@@ -435,6 +435,29 @@ fn shared_forms<V: Clone + PartialEq>(
     (Matcher::new(pats), refs)
 }
 
+/// The relative years, with every "{N} years ago" phrase spelt out for
+/// counts 1 to 10, in digits and in number words ("vor vier Jahren" = -4).
+fn with_years_ago(
+    fixed: &BTreeMap<String, i32>,
+    templates: &[String],
+    words: &BTreeMap<String, f64>,
+) -> BTreeMap<String, i32> {
+    let mut out = fixed.clone();
+    let mut counts: Vec<(String, i32)> = (1..=10).map(|n| (n.to_string(), n)).collect();
+    counts.extend(
+        words
+            .iter()
+            .filter(|(_, v)| v.fract() == 0.0 && (1.0..=10.0).contains(*v))
+            .map(|(w, v)| (w.clone(), *v as i32)),
+    );
+    for t in templates {
+        for (form, n) in &counts {
+            out.entry(t.replace("{N}", form)).or_insert(-n);
+        }
+    }
+    out
+}
+
 fn phrases(list: &[String]) -> Matcher<()> {
     Matcher::new(list.iter().map(|p| (p.clone(), false, ())))
 }
@@ -702,7 +725,11 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
                 .map(|(k, v)| (k.clone(), d.capitalized, *v)),
         ),
         month_parts: Matcher::new(part_forms.iter().map(|(k, v)| (k.clone(), false, *v))),
-        relative_years: valued(&d.relative_years),
+        relative_years: valued(&with_years_ago(
+            &d.relative_years,
+            &d.years_ago,
+            &data.numbers.words,
+        )),
         relative_days: valued(&d.relative_days),
         start_cues: phrases(&d.start_cues),
         end_cues: phrases(&d.end_cues),
@@ -774,6 +801,23 @@ mod tests {
         let hits = en.months.find(&n, t);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value, 5);
+    }
+
+    #[test]
+    fn years_ago_in_digits_and_words() {
+        let lex = Lexicon::get();
+        let rel = |code: &str, t: &str| -> Vec<i32> {
+            let l = lex.lang(code).unwrap();
+            l.relative_years
+                .find(&Norm::new(t), t)
+                .iter()
+                .map(|h| h.value)
+                .collect()
+        };
+        assert_eq!(rel("de", "beim Manöver vor vier Jahren"), [-4]);
+        assert_eq!(rel("en", "some 17,000 took part two years ago"), [-2]);
+        assert_eq!(rel("ru", "учения 4 года назад"), [-4]);
+        assert_eq!(rel("en", "last year"), [-1]);
     }
 
     #[test]

@@ -157,6 +157,9 @@ pub struct Dates {
     pub parts: BTreeMap<String, Vec<String>>,
     /// Relative years: phrase → offset ("this year" = 0, "last year" = -1).
     pub relative_years: BTreeMap<String, i32>,
+    /// "{N} years ago" phrases; `{N}` stands for a count from 1 to 10 in
+    /// digits or in the language's number words.
+    pub years_ago: Vec<String>,
     /// Relative days: phrase → offset from the publication date.
     pub relative_days: BTreeMap<String, i32>,
     /// Words before a date that make it an end ("until").
