@@ -30,8 +30,7 @@
 pub mod borders;
 
 use borders::{haversine_km, Borders, Nearest};
-use daachorse::CharwiseDoubleArrayAhoCorasick;
-use muster_lexicon::norm::{is_unspaced, is_word_char, norm_str, Norm};
+use muster_lexicon::norm::{is_unspaced, is_word_char, norm_into, norm_str, Norm};
 use muster_lexicon::reference::{parse_places, tsv_rows, Alliance, AllianceFile, Membership};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -190,7 +189,14 @@ struct FormMeta {
 /// The gazetteer, boundaries and alliances, compiled once.
 pub struct Gazetteer {
     places: Vec<Place>,
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Every distinct normalized form, concatenated; form `i` is
+    /// `arena[offs[i]..offs[i + 1]]`.
+    arena: String,
+    offs: Vec<u32>,
+    /// (hash of the form, form id), sorted: the lookup index.
+    index: Vec<(u64, u32)>,
+    /// Longest form, in bytes.
+    max_len: usize,
     forms: Vec<FormMeta>,
     form_places: Vec<u32>,
     borders: Borders,
@@ -224,8 +230,7 @@ impl Gazetteer {
         let (borders, w) = Borders::parse(BORDERS_TSV);
         warnings.extend(w);
         let mut places = Vec::new();
-        // (normalized form, place index)
-        let mut names: Vec<(String, u32)> = Vec::new();
+        let mut names = NameList::default();
         // countries: CLDR names and hand-written names, at their label point
         let mut country_names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (path, text) in muster_lexicon::DATA_FILES {
@@ -236,7 +241,9 @@ impl Gazetteer {
             for r in tsv_rows(text) {
                 let (code, form) = match (hand, r.as_slice()) {
                     (false, [code, form, ..]) => (*code, *form),
-                    (true, [code, kind, form, ..]) if matches!(kind.trim(), "name" | "inflected") => {
+                    (true, [code, kind, form, ..])
+                        if matches!(kind.trim(), "name" | "inflected") =>
+                    {
                         (*code, *form)
                     }
                     _ => continue,
@@ -334,20 +341,34 @@ impl Gazetteer {
         }
 
         // distinct forms, each with its places
-        names.sort_unstable();
+        let NameList {
+            arena: tmp,
+            rows: mut names,
+        } = names;
+        let text = |r: &(u64, u32, u32, u32)| &tmp[r.1 as usize..r.2 as usize];
+        names.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| text(a).cmp(text(b)))
+                .then(a.3.cmp(&b.3))
+        });
         let mut forms: Vec<FormMeta> = Vec::new();
         let mut form_places: Vec<u32> = Vec::with_capacity(names.len());
-        let mut patterns: Vec<(&str, u32)> = Vec::new();
+        let mut arena = String::with_capacity(tmp.len());
+        let mut offs = vec![0u32];
+        let mut index = Vec::new();
+        let mut max_len = 0;
         let mut i = 0;
         while i < names.len() {
-            let form = names[i].0.as_str();
+            let form = text(&names[i]);
+            let h = names[i].0;
             let start = form_places.len() as u32;
-            while i < names.len() && names[i].0 == form {
-                form_places.push(names[i].1);
+            while i < names.len() && names[i].0 == h && text(&names[i]) == form {
+                form_places.push(names[i].3);
                 i += 1;
             }
             let first = form.chars().next().unwrap_or(' ');
             let last = form.chars().next_back().unwrap_or(' ');
+            index.push((h, forms.len() as u32));
             forms.push(FormMeta {
                 start,
                 len: form_places.len() as u32 - start,
@@ -355,15 +376,13 @@ impl Gazetteer {
                 cased: first.to_uppercase().ne(first.to_lowercase()),
                 inflects: is_cyrillic(last),
             });
-            patterns.push((form, forms.len() as u32 - 1));
+            arena.push_str(form);
+            offs.push(arena.len() as u32);
+            max_len = max_len.max(form.len());
         }
-        let ac = match CharwiseDoubleArrayAhoCorasick::with_values(patterns) {
-            Ok(ac) => Some(ac),
-            Err(e) => {
-                warnings.push(format!("gazetteer: matcher not built: {e}"));
-                None
-            }
-        };
+        index.sort_unstable();
+        drop(names);
+        drop(tmp);
 
         let alliances = muster_lexicon::DATA_FILES
             .iter()
@@ -374,7 +393,10 @@ impl Gazetteer {
 
         Gazetteer {
             places,
-            ac,
+            arena,
+            offs,
+            index,
+            max_len,
             forms,
             form_places,
             borders,
@@ -409,7 +431,9 @@ impl Gazetteer {
             })
             .sum();
         places
-            + self.ac.as_ref().map_or(0, |a| a.heap_bytes())
+            + self.arena.capacity()
+            + self.offs.capacity() * 4
+            + self.index.capacity() * std::mem::size_of::<(u64, u32)>()
             + self.forms.capacity() * std::mem::size_of::<FormMeta>()
             + self.form_places.capacity() * 4
             + self.borders.heap_bytes()
@@ -429,43 +453,54 @@ impl Gazetteer {
     /// gazetteer lacks ("Бресте") falls back to the longest known stem
     /// that leaves at most three letters.
     pub fn lookup(&self, name: &str) -> Option<u32> {
-        let ac = self.ac.as_ref()?;
-        let mut n = norm_str(name);
+        let n = norm_str(name);
         // Turkish and other suffixes after an apostrophe ("Brest'te")
         if let Some(i) = n.find('\'') {
-            if let Some(f) = self.exact(ac, &n[..i]) {
+            if let Some(f) = self.form_id(n[..i].trim()) {
                 return Some(f);
             }
         }
-        if let Some(f) = self.exact(ac, &n) {
+        if let Some(f) = self.form_id(&n) {
             return Some(f);
         }
-        let mut best = None;
-        for m in ac.find_overlapping_iter(&n) {
-            let meta = self.forms[m.value() as usize];
-            let rest = n[m.end()..].chars().count();
-            if m.start() == 0
-                && meta.inflects
-                && meta.chars >= 4
-                && (1..=3).contains(&rest)
-                && n[m.end()..].chars().all(is_word_char)
-                && best.is_none_or(|(e, _)| m.end() > e)
-            {
-                best = Some((m.end(), m.value()));
+        // a case ending of up to three letters after a Cyrillic stem
+        let ends: Vec<usize> = n.char_indices().map(|(i, _)| i).collect();
+        for k in 1..=3.min(ends.len()) {
+            let stem = &n[..ends[ends.len() - k]];
+            if !n[stem.len()..].chars().all(is_word_char) {
+                break;
+            }
+            if let Some(f) = self.form_id(stem) {
+                let m = self.forms[f as usize];
+                if m.inflects && m.chars >= 4 {
+                    return Some(f);
+                }
             }
         }
-        n.clear();
-        best.map(|(_, f)| f)
+        None
     }
 
-    fn exact(&self, ac: &CharwiseDoubleArrayAhoCorasick<u32>, n: &str) -> Option<u32> {
-        let n = n.trim();
-        if n.is_empty() {
+    /// The id of a normalized form, if the gazetteer has it.
+    pub fn form_id(&self, norm_form: &str) -> Option<u32> {
+        if norm_form.is_empty() || norm_form.len() > self.max_len {
             return None;
         }
-        ac.find_overlapping_iter(n)
-            .find(|m| m.start() == 0 && m.end() == n.len())
-            .map(|m| m.value())
+        let h = hash(norm_form);
+        let at = self.index.partition_point(|&(x, _)| x < h);
+        self.index[at..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .map(|&(_, f)| f)
+            .find(|&f| self.form(f) == norm_form)
+    }
+
+    /// The normalized text of a form.
+    pub fn form(&self, form: u32) -> &str {
+        let i = form as usize;
+        match (self.offs.get(i), self.offs.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.arena[a as usize..b as usize],
+            _ => "",
+        }
     }
 
     /// Every place a name may mean, best first for the given context.
@@ -478,10 +513,7 @@ impl Gazetteer {
     }
 
     fn rank(&self, form: u32, ctx: &Context) -> Vec<(f64, &Place)> {
-        let mut v: Vec<(f64, &Place)> = self
-            .places_of(form)
-            .map(|p| (score(p, ctx), p))
-            .collect();
+        let mut v: Vec<(f64, &Place)> = self.places_of(form).map(|p| (score(p, ctx), p)).collect();
         // stable: ties keep the file order (countries, curated, big cities first)
         v.sort_by(|a, b| b.0.total_cmp(&a.0));
         v
@@ -524,6 +556,33 @@ impl Gazetteer {
         self.resolve_form(form, ctx)
     }
 
+    /// The form spelled by `hay[s..e]`, or, when that word is Cyrillic, a
+    /// form it extends by a case ending of up to three letters.
+    fn match_at(&self, hay: &str, s: usize, e: usize) -> Option<u32> {
+        let span = hay.get(s..e)?;
+        if let Some(f) = self.form_id(span) {
+            return Some(f);
+        }
+        let last = span.chars().next_back()?;
+        if !is_cyrillic(last) {
+            return None;
+        }
+        let mut cut = e;
+        for _ in 0..3 {
+            cut -= hay[..cut].chars().next_back()?.len_utf8();
+            if cut <= s || !hay[cut..e].chars().all(is_cyrillic) {
+                return None;
+            }
+            if let Some(f) = self.form_id(&hay[s..cut]) {
+                let m = self.forms[f as usize];
+                if m.inflects && m.chars >= 4 {
+                    return Some(f);
+                }
+            }
+        }
+        None
+    }
+
     /// Resolves a hit of [`Gazetteer::find_in`].
     pub fn resolve_hit(&self, hit: &GeoHit, context: &[&str]) -> Option<Resolved> {
         let ctx = self.context(context);
@@ -556,54 +615,53 @@ impl Gazetteer {
     /// Names ending in Cyrillic may carry a case ending of up to three
     /// letters ("в Бресте").
     pub fn find_in(&self, norm: &Norm, orig: &str) -> Vec<GeoHit> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
         let hay = norm.text.as_str();
-        let mut hits = Vec::new();
-        for m in ac.find_overlapping_iter(hay) {
-            let meta = self.forms[m.value() as usize];
-            let (s, mut e) = (m.start(), m.end());
-            let first = hay[s..].chars().next().unwrap_or(' ');
-            if meta.chars < 2 || (meta.cased && meta.chars < 3) {
-                continue;
+        // where a name may start and end: word edges, and every character
+        // of a script written without spaces
+        let chars: Vec<(usize, char)> = hay.char_indices().collect();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|j| chars[j].1);
+            let next = chars.get(k + 1).map(|x| x.1);
+            let word = is_word_char(c);
+            if is_unspaced(c) || (word && prev.is_none_or(|p| !is_word_char(p))) {
+                starts.push(i);
             }
-            if let Some(p) = hay[..s].chars().next_back() {
-                if is_word_char(p) && !is_unspaced(first) && !is_unspaced(p) {
+            if is_unspaced(c) || (word && next.is_none_or(|n| !is_word_char(n))) {
+                ends.push(i + c.len_utf8());
+            }
+        }
+        let mut hits = Vec::new();
+        for &s in &starts {
+            let first = ends.partition_point(|&e| e <= s);
+            for &e in &ends[first..] {
+                if e - s > self.max_len + 6 {
+                    break;
+                }
+                let Some(f) = self.match_at(hay, s, e) else {
+                    continue;
+                };
+                let meta = self.forms[f as usize];
+                if meta.chars < 2 || (meta.cased && meta.chars < 3) {
                     continue;
                 }
-            }
-            let last = hay[..e].chars().next_back().unwrap_or(' ');
-            if let Some(nx) = hay[e..].chars().next() {
-                if is_word_char(nx) && !is_unspaced(last) && !is_unspaced(nx) {
-                    // a case ending?
-                    let rest: Vec<(usize, char)> = hay[e..]
-                        .char_indices()
-                        .take_while(|(_, c)| is_word_char(*c))
-                        .take(4)
-                        .collect();
-                    if meta.inflects && meta.chars >= 4 && rest.len() <= 3 {
-                        e += rest.iter().map(|(_, c)| c.len_utf8()).sum::<usize>();
-                    } else {
+                if meta.cased {
+                    let o = norm.orig(s);
+                    let up = orig
+                        .get(o..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    if !up {
                         continue;
                     }
                 }
+                hits.push(GeoHit {
+                    start: s,
+                    end: e,
+                    form: f,
+                });
             }
-            if meta.cased {
-                let o = norm.orig(s);
-                let up = orig
-                    .get(o..)
-                    .and_then(|t| t.chars().next())
-                    .is_some_and(char::is_uppercase);
-                if !up {
-                    continue;
-                }
-            }
-            hits.push(GeoHit {
-                start: s,
-                end: e,
-                form: m.value(),
-            });
         }
         hits.sort_by(|a, b| {
             (b.end - b.start)
@@ -643,7 +701,13 @@ impl Gazetteer {
 
     /// Great-circle distance (km) from a point to the outer border of an
     /// alliance (the union of its members' territories) on an ISO date.
-    pub fn distance_to_alliance_km(&self, lat: f64, lon: f64, org: &str, date: &str) -> Option<f64> {
+    pub fn distance_to_alliance_km(
+        &self,
+        lat: f64,
+        lon: f64,
+        org: &str,
+        date: &str,
+    ) -> Option<f64> {
         self.distance_to_alliance(lat, lon, org, date).map(|d| d.km)
     }
 
@@ -704,27 +768,56 @@ impl Gazetteer {
             return None;
         }
         a.members.iter().find(|m| {
-            m.c == cc && m.from.as_str() <= date_end(date).as_str()
+            m.c == cc
+                && m.from.as_str() <= date_end(date).as_str()
                 && m.to.as_deref().is_none_or(|t| t >= date_end(date).as_str())
         })
     }
 }
 
+/// Normalized names while loading: one arena, (hash, start, end, place).
+#[derive(Default)]
+struct NameList {
+    arena: String,
+    rows: Vec<(u64, u32, u32, u32)>,
+}
+
 /// Adds a place and its normalized names (each distinct form once).
 fn add_place<'a>(
     places: &mut Vec<Place>,
-    names: &mut Vec<(String, u32)>,
+    names: &mut NameList,
     p: Place,
     forms: &mut dyn Iterator<Item = &'a str>,
 ) {
     let i = places.len() as u32;
-    let mut seen = BTreeSet::new();
-    for n in std::iter::once(norm_str(&p.name)).chain(forms.map(norm_str)) {
-        if n.chars().any(char::is_alphabetic) && seen.insert(n.clone()) {
-            names.push((n, i));
+    let first_row = names.rows.len();
+    let mut add = |f: &str| {
+        let a = names.arena.len();
+        norm_into(f, &mut names.arena);
+        let form = &names.arena[a..];
+        let h = hash(form);
+        let dup = names.rows[first_row..]
+            .iter()
+            .any(|&(x, s, e, _)| x == h && &names.arena[s as usize..e as usize] == form);
+        if dup || !form.chars().any(char::is_alphabetic) {
+            names.arena.truncate(a);
+        } else {
+            names.rows.push((h, a as u32, names.arena.len() as u32, i));
         }
-    }
+    };
+    add(&p.name);
+    forms.for_each(add);
     places.push(p);
+}
+
+/// FNV-1a, 64 bits: the form index's hash (stable across runs).
+fn hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A date prefix read as its last day (as `Alliance::members_on` does).
@@ -747,7 +840,10 @@ fn score(p: &Place, ctx: &Context) -> f64 {
         (Kind::Region, _) => PRIOR_REGION,
         _ => (p.population.max(1) as f64).log10() + if p.capital { BONUS_CAPITAL } else { 0.0 },
     };
-    if p.country.as_ref().is_some_and(|c| ctx.countries.contains(c)) {
+    if p.country
+        .as_ref()
+        .is_some_and(|c| ctx.countries.contains(c))
+    {
         s += BONUS_CONTEXT_COUNTRY;
     }
     let near = ctx
@@ -849,20 +945,27 @@ mod tests {
     fn alliance_border_moves_with_membership() {
         // Helsinki: outside NATO in 2020, inside after April 2023
         let (lat, lon) = (60.17, 24.94);
-        let before = g().distance_to_alliance(lat, lon, "NATO", "2020-01-01").unwrap();
-        let after = g().distance_to_alliance(lat, lon, "NATO", "2024-01-01").unwrap();
+        let before = g()
+            .distance_to_alliance(lat, lon, "NATO", "2020-01-01")
+            .unwrap();
+        let after = g()
+            .distance_to_alliance(lat, lon, "NATO", "2024-01-01")
+            .unwrap();
         assert!(!before.inside);
         assert!(after.inside);
         // borders between members are inside NATO: from Frankfurt the
         // nearest outer border is Switzerland's, not France's
-        let fra = g().distance_to_alliance(50.11, 8.68, "NATO", "2024-01-01").unwrap();
+        let fra = g()
+            .distance_to_alliance(50.11, 8.68, "NATO", "2024-01-01")
+            .unwrap();
         let de = g().distance_to_country_km(50.11, 8.68, "DE").unwrap();
         assert!(de < 150.0, "{de}");
         assert!(fra.km > 200.0, "{}", fra.km);
         assert_eq!(fra.nearest_member.as_deref(), Some("DE"));
         assert!(g().membership("FI", "NATO", "2022-06-01").is_none());
         assert_eq!(
-            g().membership("FI", "nato", "2023-05").map(|m| m.from.as_str()),
+            g().membership("FI", "nato", "2023-05")
+                .map(|m| m.from.as_str()),
             Some("2023-04-04")
         );
     }
