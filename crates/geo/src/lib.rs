@@ -182,8 +182,6 @@ struct FormMeta {
     chars: u16,
     /// Written in a cased script (Latin, Cyrillic): the text must capitalise it.
     cased: bool,
-    /// Ends in Cyrillic: case endings may follow (Бресте, Бреста).
-    inflects: bool,
 }
 
 /// The gazetteer, boundaries and alliances, compiled once.
@@ -367,14 +365,12 @@ impl Gazetteer {
                 i += 1;
             }
             let first = form.chars().next().unwrap_or(' ');
-            let last = form.chars().next_back().unwrap_or(' ');
             index.push((h, forms.len() as u32));
             forms.push(FormMeta {
                 start,
                 len: form_places.len() as u32 - start,
                 chars: form.chars().count().min(u16::MAX as usize) as u16,
                 cased: first.to_uppercase().ne(first.to_lowercase()),
-                inflects: is_cyrillic(last),
             });
             arena.push_str(form);
             offs.push(arena.len() as u32);
@@ -449,9 +445,9 @@ impl Gazetteer {
     }
 
     /// The form id of a whole name (normalized like text), if the
-    /// gazetteer knows it. In cased scripts a name with a case ending the
-    /// gazetteer lacks ("Бресте") falls back to the longest known stem
-    /// that leaves at most three letters.
+    /// gazetteer knows it. A Cyrillic or Latin name with a case ending the
+    /// gazetteer lacks ("Бресте", "Brześciu") falls back to the form it
+    /// inflects (see `inflected`).
     pub fn lookup(&self, name: &str) -> Option<u32> {
         let n = norm_str(name);
         // Turkish and other suffixes after an apostrophe ("Brest'te")
@@ -463,17 +459,55 @@ impl Gazetteer {
         if let Some(f) = self.form_id(&n) {
             return Some(f);
         }
-        // a case ending of up to three letters after a Cyrillic stem
-        let ends: Vec<usize> = n.char_indices().map(|(i, _)| i).collect();
-        for k in 1..=3.min(ends.len()) {
-            let stem = &n[..ends[ends.len() - k]];
-            if !n[stem.len()..].chars().all(is_word_char) {
-                break;
+        self.inflected(&n, true)
+    }
+
+    /// A form that `word` inflects: the word minus an ending of up to three
+    /// letters, plus nothing or a short base ending ("Бресте" → "брест",
+    /// "Одеси" → "одеса", "Brześciu" → "brzesc", "Gdyni" → "gdynia"). Only
+    /// for words in Cyrillic (and Latin when `latin`), forms of three
+    /// characters or more; the shortest cut wins.
+    fn inflected(&self, word: &str, latin: bool) -> Option<u32> {
+        const CYRILLIC_ENDINGS: [&str; 9] = ["а", "я", "о", "е", "и", "ы", "ь", "й", "ия"];
+        const LATIN_ENDINGS: [&str; 7] = ["a", "e", "i", "o", "y", "ia", "ja"];
+        let last = word.chars().next_back()?;
+        let endings: &[&str] = if is_cyrillic(last) {
+            &CYRILLIC_ENDINGS
+        } else if latin && last.is_ascii_lowercase() {
+            &LATIN_ENDINGS
+        } else {
+            return None;
+        };
+        let same_script = |c: char| is_cyrillic(c) == is_cyrillic(last) && c.is_alphabetic();
+        let mut cut = word.len();
+        let mut buf = String::new();
+        for k in 0..=3 {
+            if k > 0 {
+                let c = word[..cut].chars().next_back()?;
+                if !same_script(c) {
+                    return None;
+                }
+                cut -= c.len_utf8();
             }
-            if let Some(f) = self.form_id(stem) {
-                let m = self.forms[f as usize];
-                if m.inflects && m.chars >= 4 {
-                    return Some(f);
+            let stem = &word[..cut];
+            if stem.chars().count() < 3 || !stem.chars().next_back().is_some_and(same_script) {
+                return None;
+            }
+            let tries = (k > 0)
+                .then_some("")
+                .into_iter()
+                .chain(endings.iter().copied());
+            for e in tries {
+                buf.clear();
+                buf.push_str(stem);
+                buf.push_str(e);
+                if buf == word {
+                    continue;
+                }
+                if let Some(f) = self.form_id(&buf) {
+                    if self.forms[f as usize].chars >= 3 {
+                        return Some(f);
+                    }
                 }
             }
         }
@@ -556,31 +590,11 @@ impl Gazetteer {
         self.resolve_form(form, ctx)
     }
 
-    /// The form spelled by `hay[s..e]`, or, when that word is Cyrillic, a
-    /// form it extends by a case ending of up to three letters.
+    /// The form spelled by `hay[s..e]`, or, when that word is Cyrillic,
+    /// the form it inflects.
     fn match_at(&self, hay: &str, s: usize, e: usize) -> Option<u32> {
         let span = hay.get(s..e)?;
-        if let Some(f) = self.form_id(span) {
-            return Some(f);
-        }
-        let last = span.chars().next_back()?;
-        if !is_cyrillic(last) {
-            return None;
-        }
-        let mut cut = e;
-        for _ in 0..3 {
-            cut -= hay[..cut].chars().next_back()?.len_utf8();
-            if cut <= s || !hay[cut..e].chars().all(is_cyrillic) {
-                return None;
-            }
-            if let Some(f) = self.form_id(&hay[s..cut]) {
-                let m = self.forms[f as usize];
-                if m.inflects && m.chars >= 4 {
-                    return Some(f);
-                }
-            }
-        }
-        None
+        self.form_id(span).or_else(|| self.inflected(span, false))
     }
 
     /// Resolves a hit of [`Gazetteer::find_in`].
@@ -612,8 +626,9 @@ impl Gazetteer {
     /// in text order. `orig` is the text `norm` was made from: in cased
     /// scripts a name must be capitalised there ("Nice", not "nice"); Latin
     /// names need three letters or more, names in unspaced scripts two.
-    /// Names ending in Cyrillic may carry a case ending of up to three
-    /// letters ("в Бресте").
+    /// Names in Cyrillic may carry a case ending ("в Бресте", "біля Одеси");
+    /// Latin ones must be written as the gazetteer has them (the extractor,
+    /// which knows the language, may try [`Gazetteer::lookup`] on a word).
     pub fn find_in(&self, norm: &Norm, orig: &str) -> Vec<GeoHit> {
         let hay = norm.text.as_str();
         // where a name may start and end: word edges, and every character
