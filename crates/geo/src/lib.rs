@@ -798,11 +798,11 @@ struct NameList {
 }
 
 /// Adds a place and its normalized names (each distinct form once).
-fn add_place<'a>(
+fn add_place(
     places: &mut Vec<Place>,
     names: &mut NameList,
     p: Place,
-    forms: &mut dyn Iterator<Item = &'a str>,
+    forms: &mut dyn Iterator<Item = &str>,
 ) {
     let i = places.len() as u32;
     let first_row = names.rows.len();
