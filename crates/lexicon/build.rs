@@ -32,6 +32,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     };
     for e in rd.flatten() {
         let p = e.path();
+        // data/geo (gazetteer, boundaries) is large and belongs to the
+        // muster-geo crate, which embeds it itself.
+        if dir == root && p.file_name().is_some_and(|n| n == "geo") {
+            continue;
+        }
         if p.is_dir() {
             println!("cargo:rerun-if-changed={}", p.display());
             collect(root, &p, out);

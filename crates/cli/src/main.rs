@@ -98,7 +98,12 @@ enum Cmd {
     },
     /// Check the embedded language data and print what it holds.
     CheckData,
-    /// Benchmarks of single stages against public sets.
+    /// Geography: resolve place names, distances to borders, alliance membership (JSON).
+    Geo {
+        #[command(subcommand)]
+        cmd: GeoCmd,
+    },
+    /// Benchmarks of single stages: quality against public sets, speed, load time and memory.
     Bench {
         #[command(subcommand)]
         what: BenchCmd,
@@ -121,6 +126,49 @@ enum BenchCmd {
         /// Do not run trafilatura.
         #[arg(long)]
         no_trafilatura: bool,
+    },
+    /// Gazetteer and boundaries: load time, memory, resolution and distance speed (JSON).
+    Geo {
+        /// Timed repetitions of each measure.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum GeoCmd {
+    /// Resolve a place name; countries (codes) or places (names) around it decide between homonyms.
+    Resolve {
+        /// The name as written ("Brest", "Брест", "布列斯特").
+        name: String,
+        /// Comma-separated country codes or place names around the mention ("BY,PL", "Brittany").
+        #[arg(long, value_delimiter = ',')]
+        context: Vec<String>,
+        /// How many candidates to list (0 = none).
+        #[arg(long, default_value_t = 5)]
+        candidates: usize,
+    },
+    /// Great-circle distance from a point to a country's or an alliance's border.
+    Distance {
+        /// LAT,LON in decimal degrees ("52.1,23.7").
+        #[arg(allow_hyphen_values = true)]
+        point: String,
+        /// Country code (PL) or alliance (NATO, CSTO, EU ...).
+        #[arg(long)]
+        to: String,
+        /// Date for alliance membership (YYYY, YYYY-MM or YYYY-MM-DD; default today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Whether a country belongs to an alliance on a date.
+    Member {
+        /// Country code (FI).
+        country: String,
+        /// Alliance code or name (NATO, OTAN, ОДКБ ...).
+        org: String,
+        /// Date (YYYY, YYYY-MM or YYYY-MM-DD; default today).
+        #[arg(long)]
+        on: Option<String>,
     },
 }
 
@@ -290,7 +338,216 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Cmd::Geo { cmd } => cmd_geo(cmd),
+        Cmd::Bench {
+            what: BenchCmd::Geo { runs },
+        } => bench_geo(runs),
     }
+}
+
+fn today() -> String {
+    jiff::Zoned::now().date().to_string()
+}
+
+fn print_json(v: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn cmd_geo(cmd: GeoCmd) -> Result<ExitCode> {
+    use serde_json::json;
+    let g = muster_geo::Gazetteer::get();
+    match cmd {
+        GeoCmd::Resolve {
+            name,
+            context,
+            candidates,
+        } => {
+            let ctx: Vec<&str> = context.iter().map(String::as_str).collect();
+            let resolved = g.resolve(&name, &ctx);
+            let cands: Vec<serde_json::Value> = g
+                .candidates(&name, &ctx)
+                .into_iter()
+                .take(candidates)
+                .map(|(score, p)| {
+                    let mut v = serde_json::to_value(p).unwrap_or_default();
+                    v["score"] = json!(score);
+                    v
+                })
+                .collect();
+            print_json(&json!({
+                "query": name,
+                "context": context,
+                "resolved": resolved,
+                "candidates": cands,
+            }))?;
+            Ok(if resolved.is_some() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        GeoCmd::Distance { point, to, on } => {
+            let (lat, lon) = parse_point(&point)?;
+            if g.borders().country(&to.to_uppercase()).is_some() {
+                let d = g
+                    .distance_to_country(lat, lon, &to)
+                    .context("no boundary for this country")?;
+                print_json(&json!({
+                    "lat": lat,
+                    "lon": lon,
+                    "to": d.country,
+                    "distance_km": round3(d.km),
+                    "inside": d.inside,
+                    "nearest": [d.nearest_lat, d.nearest_lon],
+                }))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let on = on.unwrap_or_else(today);
+            let Some(d) = g.distance_to_alliance(lat, lon, &to, &on) else {
+                anyhow::bail!("{to:?} is neither a country code with a boundary nor a known alliance with members on {on}");
+            };
+            print_json(&json!({
+                "lat": lat,
+                "lon": lon,
+                "to": d.org,
+                "on": d.on,
+                "distance_km": round3(d.km),
+                "inside": d.inside,
+                "nearest": [d.nearest_lat, d.nearest_lon],
+                "nearest_member": d.nearest_member,
+                "members": d.members,
+                "members_without_boundary": d.missing,
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        GeoCmd::Member { country, org, on } => {
+            let on = on.unwrap_or_else(today);
+            let a = g
+                .alliance(&org)
+                .with_context(|| format!("unknown alliance {org:?}"))?;
+            let m = g.membership(&country, &org, &on);
+            print_json(&json!({
+                "country": country.to_uppercase(),
+                "org": a.code,
+                "on": on,
+                "member": m.is_some(),
+                "from": m.map(|m| m.from.clone()),
+                "to": m.and_then(|m| m.to.clone()),
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn parse_point(s: &str) -> Result<(f64, f64)> {
+    let (a, b) = s
+        .split_once(',')
+        .with_context(|| format!("expected LAT,LON, got {s:?}"))?;
+    let lat: f64 = a
+        .trim()
+        .parse()
+        .with_context(|| format!("bad latitude {a:?}"))?;
+    let lon: f64 = b
+        .trim()
+        .parse()
+        .with_context(|| format!("bad longitude {b:?}"))?;
+    anyhow::ensure!(
+        (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+        "point out of range: {lat},{lon}"
+    );
+    Ok((lat, lon))
+}
+
+/// Resident set size of this process in KiB (Linux; 0 elsewhere).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn bench_geo(runs: usize) -> Result<ExitCode> {
+    use std::time::Instant;
+    let runs = runs.max(1);
+    let rss0 = rss_kib();
+    let t = Instant::now();
+    let g = muster_geo::Gazetteer::get();
+    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let rss1 = rss_kib();
+    let mut loads = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let g2 = muster_geo::Gazetteer::load();
+        loads.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(g2);
+    }
+    let names = [
+        "Brest",
+        "Брест",
+        "Paris",
+        "布列斯特",
+        "Baltic Sea",
+        "Narva",
+        "Kaliningrad",
+    ];
+    let t = Instant::now();
+    let mut n = 0;
+    for _ in 0..runs * 200 {
+        for name in names {
+            n += usize::from(g.resolve(name, &["BY", "PL"]).is_some());
+        }
+    }
+    let resolve_us = t.elapsed().as_secs_f64() * 1e6 / (runs * 200 * names.len()) as f64;
+    let t = Instant::now();
+    for _ in 0..runs * 20 {
+        n += usize::from(g.distance_to_country_km(52.1, 23.7, "PL").is_some());
+    }
+    let country_us = t.elapsed().as_secs_f64() * 1e6 / (runs * 20) as f64;
+    let t = Instant::now();
+    for _ in 0..runs * 20 {
+        n += usize::from(
+            g.distance_to_alliance_km(52.1, 23.7, "NATO", "2024-01-01")
+                .is_some(),
+        );
+    }
+    let alliance_us = t.elapsed().as_secs_f64() * 1e6 / (runs * 20) as f64;
+    let text = "Russian and Belarusian troops drilled near Brest and Grodno, close to the Polish town of Biała Podlaska and the Suwałki gap; 俄军在加里宁格勒演习。";
+    let norm = muster_lexicon::norm::Norm::new(text);
+    let t = Instant::now();
+    for _ in 0..runs * 200 {
+        n += g.find_in(&norm, text).len();
+    }
+    let find_us = t.elapsed().as_secs_f64() * 1e6 / (runs * 200) as f64;
+    loads.sort_by(f64::total_cmp);
+    print_json(&serde_json::json!({
+        "places": g.places().len(),
+        "name_forms": g.n_forms(),
+        "boundary_countries": g.borders().countries().len(),
+        "boundary_arcs": g.borders().n_arcs(),
+        "boundary_points": g.borders().n_points(),
+        "first_load_ms": round3(first_ms),
+        "load_ms_median": round3(loads[loads.len() / 2]),
+        "rss_before_kib": rss0,
+        "rss_after_first_load_kib": rss1,
+        "rss_growth_mib": round3((rss1.saturating_sub(rss0)) as f64 / 1024.0),
+        "heap_estimate_mib": round3(g.heap_bytes() as f64 / 1048576.0),
+        "resolve_us": round3(resolve_us),
+        "find_in_us_per_sentence": round3(find_us),
+        "distance_to_country_us": round3(country_us),
+        "distance_to_alliance_us": round3(alliance_us),
+        "checksum": n,
+    }))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn set_threads(n: Option<usize>) {

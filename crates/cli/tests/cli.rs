@@ -295,3 +295,75 @@ fn help_explains_the_commands() {
         assert!(h.contains(c), "--help lacks {c}");
     }
 }
+
+fn json_out(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn geo_resolves_measures_and_answers_membership() {
+    let by = json_out(&run(muster().args([
+        "geo",
+        "resolve",
+        "Brest",
+        "--context",
+        "BY,PL",
+    ])));
+    assert_eq!(by["resolved"]["country"], "BY");
+    assert_eq!(by["resolved"]["kind"], "city");
+    let fr = json_out(&run(muster().args([
+        "geo",
+        "resolve",
+        "Brest",
+        "--context",
+        "FR",
+    ])));
+    assert_eq!(fr["resolved"]["country"], "FR");
+    let sea = json_out(&run(muster().args(["geo", "resolve", "Балтийское море"])));
+    assert_eq!(sea["resolved"]["kind"], "sea");
+    assert!(sea["resolved"]["country"].is_null());
+
+    let (lat, lon) = (
+        by["resolved"]["lat"].as_f64().unwrap(),
+        by["resolved"]["lon"].as_f64().unwrap(),
+    );
+    let point = format!("{lat},{lon}");
+    let d = json_out(&run(
+        muster().args(["geo", "distance", &point, "--to", "PL"])
+    ));
+    assert!(d["distance_km"].as_f64().unwrap() < 10.0, "{d}");
+    let n = json_out(&run(muster().args([
+        "geo",
+        "distance",
+        &point,
+        "--to",
+        "NATO",
+        "--on",
+        "2024-01-01",
+    ])));
+    assert_eq!(n["nearest_member"], "PL");
+    assert_eq!(n["inside"], false);
+
+    let m = json_out(&run(muster().args([
+        "geo",
+        "member",
+        "FI",
+        "NATO",
+        "--on",
+        "2022-12-31",
+    ])));
+    assert_eq!(m["member"], false);
+    let m = json_out(&run(
+        muster().args(["geo", "member", "fi", "OTAN", "--on", "2024"])
+    ));
+    assert_eq!(m["member"], true);
+    assert_eq!(m["from"], "2023-04-04");
+
+    let bad = run(muster().args(["geo", "distance", "95,10", "--to", "PL"]));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -91,7 +91,28 @@ pub fn chars_between(text: &str, a: usize, b: usize) -> usize {
 
 /// Normalizes a lexicon entry the same way as a text (no offsets needed).
 pub fn norm_str(s: &str) -> String {
-    Norm::new(s).text.trim().to_string()
+    let mut out = String::with_capacity(s.len());
+    norm_into(s, &mut out);
+    out
+}
+
+/// Appends the normalized, trimmed form of `s` to `out` (the text of
+/// [`Norm::new`] without its offset map: for loading large name lists).
+pub fn norm_into(s: &str, out: &mut String) {
+    let base = out.len();
+    let mut buf = String::new();
+    for c in s.chars() {
+        buf.clear();
+        fold_char(c, &mut buf);
+        for b in buf.chars() {
+            if b == ' ' && (out.len() == base || out.ends_with(' ')) {
+                continue;
+            }
+            out.push(b);
+        }
+    }
+    let end = out[base..].trim_end().len();
+    out.truncate(base + end);
 }
 
 fn is_foldable_script(c: char) -> bool {
@@ -185,6 +206,18 @@ mod tests {
             n.text,
             "manoeuvres pres du \"vostok\" biélorussie".replace('é', "e")
         );
+    }
+
+    #[test]
+    fn norm_str_is_the_trimmed_text_of_norm() {
+        for t in [
+            "  Manœuvres  près – du «Vostok»  ",
+            "ＡＢＣ ١٢ Straße",
+            "",
+            " - ",
+        ] {
+            assert_eq!(norm_str(t), Norm::new(t).text.trim());
+        }
     }
 
     #[test]
