@@ -65,6 +65,14 @@ pub struct Location {
     pub name: Option<String>,
     #[serde(default)]
     pub country: Option<String>,
+    /// Coordinates and kind (city, region, sea, range, country) when the
+    /// place was resolved in the gazetteer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// What an official said about an exercise, with who said it.

@@ -728,6 +728,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .chain(a.countries.iter().map(|c| c.code.clone()))
             .collect();
         let mut location: Option<Location> = None;
+        let mut from_gazetteer = false;
         // the span of the place when it is a sea or a strait
         let mut water: Option<(usize, usize)> = None;
         if let Some(&(pf, ps, pe)) = places.first() {
@@ -748,8 +749,27 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                         a.text[a.orig_span(ps, pe).start..a.orig_span(ps, pe).end].to_string(),
                     ),
                     country: p.country.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    kind: Some(p.kind.clone()),
                 });
                 ev.add("location", ps, pe);
+            }
+        }
+        if location.is_none() {
+            let mention_sents: Vec<usize> = gms.iter().map(|m| m.sent).collect();
+            let parties: Vec<String> = loc_countries
+                .iter()
+                .map(|l| l.0.clone())
+                .chain(parts.iter().cloned())
+                .chain(hosts.iter().cloned())
+                .collect();
+            if let Some((l, s, e)) =
+                crate::places::gazetteer_place(a, &mention_sents, &context, &parties)
+            {
+                location = Some(l);
+                from_gazetteer = true;
+                ev.add("location", s, e);
             }
         }
         if location.is_none() {
@@ -760,6 +780,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 location = Some(Location {
                     name,
                     country: Some(code.clone()),
+                    ..Default::default()
                 });
                 ev.add("location", *s, *e);
             }
@@ -786,12 +807,20 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let series_host = series_ref
             .and_then(|s| s.host.clone())
             .filter(|h| h.len() == 2);
+        // a town found in the gazetteer says less about the host than the
+        // series' usual host does (BALTOPS is US-led wherever it sails from)
+        let (stated_loc, found_loc) = if from_gazetteer {
+            (None, loc_country.clone())
+        } else {
+            (loc_country.clone(), None)
+        };
         x.host = hosts
             .first()
             .cloned()
-            .or(loc_country.clone())
+            .or(stated_loc)
             .or_else(|| (parts.len() == 1).then(|| parts[0].clone()))
-            .or(series_host.clone());
+            .or(series_host.clone())
+            .or(found_loc);
         if x.host.is_some() && x.host == series_host && hosts.is_empty() && loc_country.is_none() {
             if let Some(spans) = ev.0.get("name").cloned() {
                 for (s, e) in spans {

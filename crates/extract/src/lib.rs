@@ -17,6 +17,7 @@ pub mod claims;
 pub mod dates;
 pub mod names;
 pub mod numbers;
+pub mod places;
 pub mod years;
 
 mod analysis;

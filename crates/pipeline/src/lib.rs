@@ -129,6 +129,24 @@ mod dates {
     }
 
     #[test]
+    fn towns_of_the_gazetteer_locate_an_exercise_in_its_parties_countries() {
+        let r = run(
+            "Polish and American troops began the Iron Gate exercise near Olsztyn on 3 May 2024.",
+        );
+        let loc = r.exercises[0].location.clone().expect("a location");
+        assert_eq!(loc.name.as_deref(), Some("Olsztyn"));
+        assert_eq!(loc.country.as_deref(), Some("PL"));
+        assert!(loc.lat.is_some() && loc.kind.as_deref() == Some("city"));
+        // a town of the same name in a country that takes no part is not it
+        let r = run("Norwegian troops began the Arctic Gate exercise in Norden on 3 May 2024.");
+        let c = r.exercises[0]
+            .location
+            .as_ref()
+            .and_then(|l| l.country.clone());
+        assert_ne!(c.as_deref(), Some("DE"));
+    }
+
+    #[test]
     fn countries_of_another_event_are_no_participants() {
         let parts = |t: &str| -> Vec<String> {
             let r = run(t);

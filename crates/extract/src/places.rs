@@ -1,0 +1,81 @@
+//! Where an exercise takes place, from the gazetteer (`muster-geo`): the
+//! cities, regions and ranges named in the sentences that mention it.
+
+use crate::analysis::Analysis;
+use muster_core::Location;
+use muster_geo::Gazetteer;
+use muster_lexicon::norm::{norm_str, Norm};
+
+/// The first gazetteer place named in a clause of the exercise's mention
+/// sentences, resolved with `context` (the countries around it). A place is
+/// kept only when it lies in one of `parties` (the exercise's participants
+/// and the countries named as its location: a capitalised word that is also
+/// a town in some far country is no location), and when it is no country,
+/// force, name, trigger, month or stopword of the text.
+/// Returns the location and its normalized span.
+pub fn gazetteer_place(
+    a: &Analysis,
+    sents: &[usize],
+    context: &[String],
+    parties: &[String],
+) -> Option<(Location, usize, usize)> {
+    let g = Gazetteer::get();
+    let ctx: Vec<&str> = context.iter().map(String::as_str).collect();
+    for &si in sents {
+        let s = a.sents.get(si)?;
+        let clauses = s.mention_clauses();
+        let span = s.span;
+        let text = a.text.get(span.start..span.end)?;
+        let n = Norm::new(text);
+        for h in g.find_in(&n, text) {
+            // back to the document's normalized offsets
+            let (os, oe) = (span.start + n.orig(h.start), span.start + n.orig(h.end));
+            let (ds, de) = (a.norm.norm_of(os), a.norm.norm_of(oe));
+            if !clauses.contains(&s.clause_of(ds)) {
+                continue;
+            }
+            let taken = |r: (usize, usize)| r.0 < de && ds < r.1;
+            let busy = s
+                .countries
+                .iter()
+                .any(|&ci| taken((a.countries[ci].start, a.countries[ci].end)))
+                || s.names.iter().any(|nm| taken((nm.start, nm.end)))
+                || s.triggers.iter().any(|&t| taken(t))
+                || s.dates.iter().any(|(d, _)| taken((d.start, d.end)));
+            // a capital says nothing at the start of a sentence
+            let single = !a.text[os..oe].contains(char::is_whitespace);
+            let cased = a.text[os..oe]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase());
+            if cased && single && os == span.start {
+                continue;
+            }
+            let word = norm_str(&a.text[os..oe]);
+            let common = a.langs.iter().any(|l| {
+                l.stopwords.contains(&word)
+                    || l.month_forms.contains_key(&word)
+                    || l.weekday_forms.contains_key(&word)
+            });
+            if busy || common {
+                continue;
+            }
+            let Some(r) = g.resolve_hit(&h, &ctx) else {
+                continue;
+            };
+            let ours = r.country.as_ref().is_some_and(|c| parties.contains(c));
+            if !ours {
+                continue;
+            }
+            let loc = Location {
+                name: Some(a.text[os..oe].to_string()),
+                country: r.country.clone(),
+                lat: Some(r.lat),
+                lon: Some(r.lon),
+                kind: Some(r.kind.as_str().to_string()),
+            };
+            return Some((loc, ds, de));
+        }
+    }
+    None
+}
