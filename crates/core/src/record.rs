@@ -95,8 +95,14 @@ pub struct Claim {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Near {
     pub country: String,
+    /// The distance the text states.
     #[serde(default)]
     pub km: Option<f64>,
+    /// The great-circle distance from the exercise's located place to the
+    /// country's border (gazetteer and Natural Earth borders), for
+    /// comparison with the stated one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed_km: Option<f64>,
 }
 
 /// One exercise found in a document. Every field of the gold format, plus

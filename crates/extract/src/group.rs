@@ -1082,6 +1082,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 near.push(Near {
                     country: c.code.clone(),
                     km,
+                    computed_km: None,
                 });
             }
         }
@@ -1105,6 +1106,14 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             x.purpose = Some(text);
             let (s, e) = (a.norm.norm_of(ps), a.norm.norm_of(pe));
             ev.add("purpose", s, e);
+        }
+        // stated proximity beside the computed one
+        if let Some((lat, lon)) = x.location.as_ref().and_then(|l| l.lat.zip(l.lon)) {
+            for n in &mut near {
+                n.computed_km = muster_geo::Gazetteer::get()
+                    .distance_to_country_km(lat, lon, &n.country)
+                    .map(|d| (d * 10.0).round() / 10.0);
+            }
         }
         x.near = Some(near);
         // role in the document
