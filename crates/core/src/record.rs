@@ -73,6 +73,22 @@ pub struct Location {
     pub lon: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Distances from the place to the outer borders of military
+    /// alliances on the exercise's date (computed, not stated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alliances: Vec<AllianceDistance>,
+}
+
+/// How far a located exercise is from an alliance's outer border.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct AllianceDistance {
+    /// Alliance code ("NATO", "CSTO").
+    pub org: String,
+    /// The date membership was taken on.
+    pub on: String,
+    pub km: f64,
+    /// The place lies inside a member's territory.
+    pub inside: bool,
 }
 
 /// What an official said about an exercise, with who said it.

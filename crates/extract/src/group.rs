@@ -375,6 +375,9 @@ fn push_unique(v: &mut Vec<String>, c: &str) {
     }
 }
 
+/// Alliances whose outer border a located exercise is measured against.
+const BLOCS: [&str; 2] = ["NATO", "CSTO"];
+
 /// A country named as part of another event the sentence speaks of
 /// ("Russia's war on Ukraine", "die Invasion der Russischen Föderation in
 /// die Ukraine"): inside the event's words, or right before them.
@@ -752,6 +755,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                     lat: p.lat,
                     lon: p.lon,
                     kind: Some(p.kind.clone()),
+                    alliances: Vec::new(),
                 });
                 ev.add("location", ps, pe);
             }
@@ -780,6 +784,14 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 location = Some(Location {
                     name,
                     country: Some(code.clone()),
+                    kind: Some(
+                        if *kind == CountryKind::Capital {
+                            "city"
+                        } else {
+                            "country"
+                        }
+                        .into(),
+                    ),
                     ..Default::default()
                 });
                 ev.add("location", *s, *e);
@@ -1135,6 +1147,27 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             conf += 0.1;
         }
         x.confidence = Some((conf.min(0.95) * 100.0).round() / 100.0);
+        // how far from the blocs' outer borders, on the exercise's date
+        let on = x
+            .start_date
+            .clone()
+            .filter(|d| !d.starts_with("--"))
+            .or_else(|| a.pub_date.and_then(|d| d.iso()));
+        if let (Some(l), Some(on)) = (x.location.as_mut(), on) {
+            if let (Some(lat), Some(lon)) = (l.lat, l.lon) {
+                let g = muster_geo::Gazetteer::get();
+                for org in BLOCS {
+                    if let Some(d) = g.distance_to_alliance(lat, lon, org, &on) {
+                        l.alliances.push(muster_core::AllianceDistance {
+                            org: d.org,
+                            on: d.on,
+                            km: (d.km * 10.0).round() / 10.0,
+                            inside: d.inside,
+                        });
+                    }
+                }
+            }
+        }
         built.push((x, ev, gi));
     }
     // a feature that opens on a scene names its exercise later: with none in

@@ -73,6 +73,7 @@ pub fn gazetteer_place(
                 lat: Some(r.lat),
                 lon: Some(r.lon),
                 kind: Some(r.kind.as_str().to_string()),
+                alliances: Vec::new(),
             };
             return Some((loc, ds, de));
         }

@@ -137,6 +137,20 @@ mod dates {
         assert_eq!(loc.name.as_deref(), Some("Olsztyn"));
         assert_eq!(loc.country.as_deref(), Some("PL"));
         assert!(loc.lat.is_some() && loc.kind.as_deref() == Some("city"));
+        // inside NATO on that date, and some 70 km from the CSTO (Russia's
+        // Kaliningrad region)
+        let nato = loc
+            .alliances
+            .iter()
+            .find(|d| d.org == "NATO")
+            .expect("NATO");
+        assert!(nato.inside && nato.on == "2024-05-03");
+        let csto = loc
+            .alliances
+            .iter()
+            .find(|d| d.org == "CSTO")
+            .expect("CSTO");
+        assert!(!csto.inside && (50.0..90.0).contains(&csto.km), "{csto:?}");
         // a town of the same name in a country that takes no part is not it
         let r = run("Norwegian troops began the Arctic Gate exercise in Norden on 3 May 2024.");
         let c = r.exercises[0]
