@@ -13,9 +13,6 @@ const REACH: usize = 25;
 pub fn all_members(a: &Analysis, s: &SentInfo) -> Option<(Vec<String>, usize, usize)> {
     let text = a.norm.text.get(s.ns..s.ne)?;
     let years = doc_years(a);
-    if years.is_empty() {
-        return None;
-    }
     for (k, n) in counts(text) {
         let (cs, ce) = (s.ns + k, s.ns + k + n.to_string().len());
         // the member word or the alliance's name right after the count
@@ -58,9 +55,44 @@ pub fn all_members(a: &Analysis, s: &SentInfo) -> Option<(Vec<String>, usize, us
                     return Some((members, cs, we));
                 }
             }
+            // a text without a publication date whose years are all older
+            // (a look back at 1988): the count itself may say when, if the
+            // alliance had that many members during one period only, and
+            // that period is not older than the text's latest year
+            if a.pub_date.is_none() {
+                if let Some((since, members)) = only_period_with(al, n as usize) {
+                    let latest = years.first().and_then(|d| d.get(..4)).unwrap_or("0000");
+                    if since.get(..4).unwrap_or("") >= latest {
+                        return Some((members, cs, we));
+                    }
+                }
+            }
         }
     }
     None
+}
+
+/// The members during the one period when the alliance had `n` of them
+/// (NATO had 31 only from Finland's accession to Sweden's), if only one.
+fn only_period_with(
+    al: &muster_lexicon::reference::Alliance,
+    n: usize,
+) -> Option<(String, Vec<String>)> {
+    let mut days: Vec<&str> = al
+        .members
+        .iter()
+        .flat_map(|m| std::iter::once(m.from.as_str()).chain(m.to.as_deref()))
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    for d in days {
+        let members = al.members_on(d);
+        if members.len() == n && !found.iter().any(|f| f.1 == members) {
+            found.push((d.to_string(), members));
+        }
+    }
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// Days that may stand for the text's "now": the publication date, else

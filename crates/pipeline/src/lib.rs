@@ -203,6 +203,10 @@ mod dates {
         // a count that is not the membership on that date names nobody
         let p = parts("Steadfast Defender 2024 begins on 22 January 2024. Units from 12 NATO allies take part in the exercise.");
         assert!(p.len() < 12);
+        // undated, looking back at 1988: 31 members only ever meant 2023-24
+        let p = parts("Units from all 31 NATO members take part in the exercise, the largest since Reforger in 1988.");
+        assert_eq!(p.len(), 31);
+        assert!(p.contains(&"FI".to_string()));
         // an ordinal is no count
         let p = parts("The BALTOPS 2023 exercise began on 4 June 2023 with Finland, the 31st member of NATO, taking part.");
         assert_eq!(p, vec!["FI".to_string()]);
