@@ -379,6 +379,44 @@ pub fn find_names(
             year: year.map(|y| y.1),
         });
     }
+    // 2b. an ordinary-word alias taken as a name: capitalised with an
+    //     edition year ("Aurora 17", "Запад-2021"); written in capitals near
+    //     a trigger ("PANAMAX"); or, in a script without capitals, right
+    //     beside a trigger ("سالانہ شاہین فضائی مشقوں", "مشق امن 2025")
+    for h in lex.series_weak.find_in(norm, orig, from, to) {
+        if out.iter().any(|o| h.start < o.end && o.start < h.end) {
+            continue;
+        }
+        let o = norm.orig(h.start);
+        let first = orig.get(o..).and_then(|r| r.chars().next()).unwrap_or(' ');
+        let caseless = first.is_alphabetic() && !first.is_uppercase() && !first.is_lowercase();
+        let year = year_suffix(&norm.text[..to], h.end);
+        let beside = triggers.iter().any(|&(ts, te)| {
+            (te <= h.start && gap(te, h.start) <= 8) || (ts >= h.end && gap(h.end, ts) <= 8)
+        });
+        let form = orig.get(o..norm.orig(h.end)).unwrap_or("");
+        let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+        let all_caps = letters >= 4 && !form.chars().any(char::is_lowercase) && !caseless;
+        let taken = (first.is_uppercase() && year.is_some() && doc_military)
+            || (all_caps && near_trigger(h.start, h.end, 40))
+            || (caseless && beside);
+        if !taken {
+            continue;
+        }
+        let end = year.map(|y| y.0).unwrap_or(h.end);
+        let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
+        if written.is_empty() {
+            continue;
+        }
+        out.push(NameHit {
+            start: h.start,
+            end,
+            name: lex.series[h.value].name.clone(),
+            written: strip_year(&written).0,
+            series: Some(h.value),
+            year: year.map(|y| y.1),
+        });
+    }
     // 3b. capitalised words right after a trigger ("el ejercicio Dynamic
     //     Mariner", "Exercise Talisman Sabre"), when they are no country,
     //     month or weekday and not the start of a new sentence
@@ -737,6 +775,20 @@ mod rule_tests {
         // a title-case headline or a run opening the sentence is no name
         assert!(names_in("Russia Launches Massive Snap Exercise Near Border", "en").is_empty());
         assert!(names_in("Army Units began an exercise.", "en").is_empty());
+    }
+
+    #[test]
+    fn ordinary_word_aliases_need_a_year_capitals_or_a_trigger_beside_them() {
+        assert_eq!(
+            names_in("Die letzte Ausgabe, Aurora 17, war groß", "de"),
+            vec!["Aurora"]
+        );
+        assert_eq!(
+            names_in("چین سالانہ شاہین فضائی مشقوں کی میزبانی", "ur"),
+            vec!["Shaheen"]
+        );
+        // the ordinary word alone is no name
+        assert!(names_in("The aurora lit the sky over the exercise area.", "en").is_empty());
     }
 
     #[test]

@@ -247,8 +247,16 @@ impl Lexicon {
                 s
             })
             .collect();
+        // a name that is also listed as an ordinary word ("Shaheen", "Grom")
+        // is only trusted like the other weak aliases
         let series_strong = Matcher::new(series.iter().enumerate().flat_map(|(i, s)| {
-            std::iter::once(s.name.clone())
+            let weak_name = s
+                .weak_aliases
+                .iter()
+                .any(|w| norm::norm_str(w) == norm::norm_str(&s.name));
+            (!weak_name)
+                .then(|| s.name.clone())
+                .into_iter()
                 .chain(s.aliases.iter().cloned())
                 .map(move |a| (a, false, i))
         }));
@@ -846,6 +854,17 @@ mod tests {
         // an acronym in lower case is a word, not the alliance
         let t = "the sco of it";
         assert!(lex.alliance_names.find(&Norm::new(t), t).is_empty());
+    }
+
+    #[test]
+    fn a_series_name_listed_as_an_ordinary_word_is_weak() {
+        let lex = Lexicon::from_files(&[(
+            "reference/series.toml",
+            "[[series]]\nname = \"Grom (Russia)\"\naliases = []\nweak_aliases = [\"Grom\"]\n",
+        )]);
+        let t = "a thunderclap, Grom, was heard";
+        assert!(lex.series_strong.find(&Norm::new(t), t).is_empty());
+        assert_eq!(lex.series_weak.find(&Norm::new(t), t).len(), 1);
     }
 
     #[test]
