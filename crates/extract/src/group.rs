@@ -854,6 +854,33 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         x.participants = Some(parts);
         x.participants_open = Some(open);
         x.observers = Some(observers);
+        // a national drill, or one the text says a country hosts, takes
+        // place in that country when no place is named
+        if location.is_none() {
+            let only = x
+                .participants
+                .as_ref()
+                .filter(|p| p.len() == 1)
+                .map(|p| p[0].clone());
+            let stated_host = hosts.first().cloned();
+            if let Some(c) = stated_host.or(only) {
+                let field = if hosts.is_empty() {
+                    "participants"
+                } else {
+                    "host"
+                };
+                if let Some(spans) = ev.0.get(field).cloned() {
+                    for (s, e) in spans {
+                        ev.add("location", s, e);
+                    }
+                }
+                location = Some(Location {
+                    country: Some(c),
+                    kind: Some("country".into()),
+                    ..Default::default()
+                });
+            }
+        }
         x.location = location;
         // dates: the most precise expression any mention owns; weekdays and
         // "yesterday" become dates against the publication date
