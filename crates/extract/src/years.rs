@@ -116,6 +116,17 @@ pub fn infer(
             cands = kept;
             reasons.push(format!("{} editions", s.name));
         }
+        // of several years the series' rhythm allows, the one edition known
+        // to have been held (the others are still to come)
+        let held: Vec<i32> = cands
+            .iter()
+            .copied()
+            .filter(|y| s.editions.contains(y))
+            .collect();
+        if cands.len() > 1 && held.len() == 1 {
+            cands = held;
+            reasons.push("the only known edition among them".into());
+        }
     }
     let anchored: Vec<&(i32, String)> = ctx
         .anchors
@@ -190,5 +201,12 @@ mod tests {
             infer(md(8, Some(30)), None, Some(&s), &ctx).unwrap().year,
             2022
         );
+        // an open-ended period (a war still going on): 2022, 2026, 2030
+        // fit the rhythm, 2022 is the only edition known to have been held
+        let mut ctx = YearContext::default();
+        ctx.periods.push((2022, 2100, "the war".into()));
+        let got = infer(md(8, Some(30)), None, Some(&s), &ctx).unwrap();
+        assert_eq!(got.year, 2022);
+        assert!(got.reason.contains("only known edition"));
     }
 }
