@@ -561,7 +561,9 @@ impl<'a> Analysis<'a> {
                     }
                     let gap = &self.norm.text[self.countries[w[0]].end..self.countries[w[1]].start];
                     gap.replace(',', " , ").split_whitespace().all(|tok| {
-                        joiners.contains(tok) || joiners.contains(tok.trim_end_matches('\''))
+                        joiners.contains(tok)
+                            || joiners.contains(tok.trim_end_matches('\''))
+                            || self.is_article(tok)
                     })
                 })
                 .collect();
@@ -585,6 +587,12 @@ impl<'a> Analysis<'a> {
         }
     }
 
+    /// A short stopword of the text's languages ("the", "la", "die"): it
+    /// may stand inside a list of countries ("Tonga, the United Kingdom").
+    fn is_article(&self, tok: &str) -> bool {
+        tok.chars().count() <= 3 && self.langs.iter().any(|l| l.stopwords.contains(tok))
+    }
+
     /// Countries linked to `i` by list joiners in the same clause (i included).
     pub fn list_of(&self, i: usize) -> Vec<usize> {
         let c = &self.countries[i];
@@ -601,7 +609,7 @@ impl<'a> Analysis<'a> {
             let gap = &self.norm.text[self.countries[a].end..self.countries[b].start];
             gap.replace(',', " , ")
                 .split_whitespace()
-                .all(|tok| joiners.contains(tok))
+                .all(|tok| joiners.contains(tok) || self.is_article(tok))
         };
         let mut out = vec![i];
         let mut k = pos;

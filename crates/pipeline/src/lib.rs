@@ -161,6 +161,15 @@ mod dates {
     }
 
     #[test]
+    fn an_article_inside_a_list_of_countries_keeps_the_list_together() {
+        let r = run("Australian troops began the Coral Gate exercise on 3 July 2023. This year Canada, Tonga, the United Kingdom and New Zealand are also sending forces.");
+        let p = r.exercises[0].participants.clone().unwrap_or_default();
+        for c in ["AU", "CA", "TO", "GB", "NZ"] {
+            assert!(p.contains(&c.to_string()), "{c} missing from {p:?}");
+        }
+    }
+
+    #[test]
     fn countries_of_another_event_are_no_participants() {
         let parts = |t: &str| -> Vec<String> {
             let r = run(t);
