@@ -703,7 +703,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         }
         // fallbacks from the rest of the exercise's sentences
         if places.is_empty() && loc_countries.is_empty() {
-            for &si in &scope {
+            // only the paragraphs that speak of the exercise: a later one
+            // about a summit "in South Africa" does not place it
+            let paras: Vec<usize> = gms.iter().map(|m| a.sents[m.sent].paragraph).collect();
+            for &si in scope
+                .iter()
+                .filter(|&&si| paras.contains(&a.sents[si].paragraph))
+            {
                 let s = &a.sents[si];
                 // cities elsewhere in the text are named for many reasons;
                 // ranges, seas and regions mostly for the exercise
