@@ -740,7 +740,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let mut from_gazetteer = false;
         // the span of the place when it is a sea or a strait
         let mut water: Option<(usize, usize)> = None;
-        if let Some(&(pf, ps, pe)) = places.first() {
+        // a country named as the location before any place ("begins in
+        // Norway ... then in the North Atlantic") is where it is
+        let country_first = matches!(
+            (loc_countries.first(), places.first()),
+            (Some(l), Some(p)) if l.1 < p.1 && l.3 != CountryKind::Capital
+        );
+        if let Some(&(pf, ps, pe)) = places.first().filter(|_| !country_first) {
             let cands = &a.lex.place_forms[pf];
             let pick = cands
                 .iter()
