@@ -20,10 +20,12 @@ struct Meta<V> {
     value: V,
 }
 
-/// A compiled set of phrases, each carrying a value.
+/// A set of phrases, each carrying a value. The automaton is built on
+/// the first search: a language no input is written in costs nothing.
 #[derive(Debug, Clone)]
 pub struct Matcher<V> {
-    ac: Option<AhoCorasick>,
+    forms: Vec<String>,
+    ac: std::sync::OnceLock<Option<AhoCorasick>>,
     metas: Vec<Meta<V>>,
 }
 
@@ -38,7 +40,8 @@ pub struct Hit<V> {
 impl<V: Clone> Default for Matcher<V> {
     fn default() -> Self {
         Matcher {
-            ac: None,
+            forms: Vec::new(),
+            ac: std::sync::OnceLock::new(),
             metas: Vec::new(),
         }
     }
@@ -67,14 +70,25 @@ impl<V: Clone> Matcher<V> {
                 value,
             });
         }
-        if forms.is_empty() {
-            return Matcher { ac: None, metas };
+        Matcher {
+            forms,
+            ac: std::sync::OnceLock::new(),
+            metas,
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&forms)
-            .ok();
-        Matcher { ac, metas }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.forms.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.forms)
+                    .ok()
+            })
+            .as_ref()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,7 +103,7 @@ impl<V: Clone> Matcher<V> {
 
     /// Like [`Matcher::find`], restricted to the normalized range `[from, to)`.
     pub fn find_in(&self, norm: &Norm, orig: &str, from: usize, to: usize) -> Vec<Hit<V>> {
-        let Some(ac) = &self.ac else {
+        let Some(ac) = self.automaton() else {
             return Vec::new();
         };
         let text = &norm.text;
