@@ -20,6 +20,50 @@ pub struct CountryMention {
     pub clause: usize,
 }
 
+/// A pair or group written as one word ("중·러", "中俄", "日米豪印"), listed
+/// in the data with codes joined by `+`, becomes one mention per country:
+/// each over its part when the parts are marked off by a middle dot or a
+/// slash, or are one character each; else only the first country is kept.
+fn split_pair(text: &str, c: CountryMention) -> Vec<CountryMention> {
+    if !c.code.contains('+') {
+        return vec![c];
+    }
+    let codes: Vec<String> = c.code.split('+').map(String::from).collect();
+    let word = text.get(c.start..c.end).unwrap_or("");
+    let is_sep = |ch: char| matches!(ch, '·' | '・' | '/' | '／');
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut piece_start = c.start;
+    for (i, ch) in word.char_indices() {
+        if is_sep(ch) {
+            parts.push((piece_start, c.start + i));
+            piece_start = c.start + i + ch.len_utf8();
+        }
+    }
+    parts.push((piece_start, c.end));
+    if parts.len() != codes.len() {
+        parts = word
+            .char_indices()
+            .map(|(i, ch)| (c.start + i, c.start + i + ch.len_utf8()))
+            .collect();
+    }
+    if parts.len() != codes.len() {
+        return vec![CountryMention {
+            code: codes[0].clone(),
+            ..c
+        }];
+    }
+    codes
+        .into_iter()
+        .zip(parts)
+        .map(|(code, (s, e))| CountryMention {
+            start: s,
+            end: e,
+            code,
+            ..c.clone()
+        })
+        .collect()
+}
+
 /// Who a date belongs to, by the nearest anchor in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Owner {
@@ -257,7 +301,10 @@ impl<'a> Analysis<'a> {
             }
         }
         chosen.sort_by_key(|c| c.start);
-        self.countries = chosen;
+        self.countries = chosen
+            .into_iter()
+            .flat_map(|c| split_pair(&self.norm.text, c))
+            .collect();
     }
 
     fn analyse_sentence(&mut self, idx: usize, s: &Sentence) -> SentInfo {
@@ -732,5 +779,40 @@ fn owner_of(
         (Some((_, _)), Some(_)) => Owner::Other,
         (Some((_, i)), None) => Owner::Exercise(i),
         _ => Owner::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(start: usize, end: usize, code: &str) -> CountryMention {
+        CountryMention {
+            start,
+            end,
+            code: code.into(),
+            kind: CountryKind::Name,
+            role: None,
+            sent: 0,
+            clause: 0,
+        }
+    }
+
+    #[test]
+    fn pairs_written_as_one_word_name_each_country() {
+        let t = "중·러 연합";
+        let got = split_pair(t, mention(0, "중·러".len(), "CN+RU"));
+        let parts: Vec<(&str, &str)> = got
+            .iter()
+            .map(|c| (c.code.as_str(), &t[c.start..c.end]))
+            .collect();
+        assert_eq!(parts, [("CN", "중"), ("RU", "러")]);
+        let t = "日米豪印";
+        assert_eq!(split_pair(t, mention(0, t.len(), "JP+US+AU+IN")).len(), 4);
+        // parts that cannot be told apart keep the first country only
+        let t = "Benelux";
+        let got = split_pair(t, mention(0, t.len(), "BE+NL+LU"));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].code, "BE");
     }
 }
