@@ -397,7 +397,23 @@ pub fn find_names(
         let form = orig.get(o..norm.orig(h.end)).unwrap_or("");
         let letters = form.chars().filter(|c| c.is_alphabetic()).count();
         let all_caps = letters >= 4 && !form.chars().any(char::is_lowercase) && !caseless;
-        let taken = (first.is_uppercase() && year.is_some() && doc_military)
+        // the year must be written like an edition: four digits, or two
+        // joined by a hyphen ("Запад-21"); "Este 24 de marzo" is a date,
+        // and a capital opening the sentence says nothing
+        let after = orig.get(norm.orig(h.end)..).and_then(|r| r.chars().next());
+        let edition = year.is_some_and(|(ye, _)| {
+            let digits = norm.text[h.end..ye].trim().len();
+            // "24 de marzo", "24 March": a day, not an edition
+            let next: Vec<&str> = norm.text[ye..to].split_whitespace().take(2).collect();
+            let month_follows = next.iter().any(|w| {
+                lex.langs
+                    .values()
+                    .any(|l| l.month_forms.contains_key(w.trim_end_matches([',', '.'])))
+            });
+            digits == 4 || after.is_some_and(|c| "-‑–".contains(c)) || !month_follows
+        });
+        let opens_sentence = orig[norm.orig(from)..o].trim().is_empty();
+        let taken = (first.is_uppercase() && edition && !opens_sentence && doc_military)
             || (all_caps && near_trigger(h.start, h.end, 40))
             || (caseless && beside);
         if !taken {
@@ -787,8 +803,11 @@ mod rule_tests {
             names_in("چین سالانہ شاہین فضائی مشقوں کی میزبانی", "ur"),
             vec!["Shaheen"]
         );
-        // the ordinary word alone is no name
+        // the ordinary word alone is no name, nor a capitalised one opening
+        // the sentence, nor one before a day of a month
         assert!(names_in("The aurora lit the sky over the exercise area.", "en").is_empty());
+        assert!(names_in("Este 24 de marzo empezó el ejercicio naval", "es").is_empty());
+        assert!(names_in("Ayer, Este 24 de marzo empezó el ejercicio naval", "es").is_empty());
     }
 
     #[test]
