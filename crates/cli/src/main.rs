@@ -324,10 +324,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             println!(
-                "series {}\tevents {}\tplaces {}",
+                "series {}\tevents {}\tplaces {}\talliances {}",
                 lex.series.len(),
                 lex.events.len(),
-                lex.places.len()
+                lex.places.len(),
+                lex.alliances.len()
             );
             for w in &lex.warnings {
                 eprintln!("warning: {w}");
