@@ -367,3 +367,148 @@ fn geo_resolves_measures_and_answers_membership() {
     let bad = run(muster().args(["geo", "distance", "95,10", "--to", "PL"]));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// One of our own small news pages about an exercise.
+fn own_page(title: &str, lead: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=en><head><title>{title}</title>\
+         <meta property=article:published_time content=2024-05-06></head><body>\
+         <nav><a href=/>Home</a></nav><article><h1>{title}</h1>\
+         <p>{lead}</p>\
+         <p>The crews trained all week on replenishment at sea and on air defence, officials said.</p>\
+         <p>Search and rescue at sea was also part of the programme of these days.</p>\
+         </article></body></html>"
+    )
+}
+
+/// A Common Crawl News-like archive: warcinfo, then request, response and
+/// metadata records for each of three pages.
+fn own_warc(gzip: bool) -> Vec<u8> {
+    let pages = [
+        (
+            "https://example.org/news/baltops",
+            own_page(
+                "BALTOPS begins",
+                "NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea on Monday.",
+            ),
+        ),
+        (
+            "https://example.org/news/vostok",
+            own_page(
+                "Vostok drills",
+                "Russian and Chinese troops started the Vostok 2022 strategic exercise in eastern Russia.",
+            ),
+        ),
+        (
+            "https://example.org/news/port",
+            own_page(
+                "Harbour reopens",
+                "The harbour of the city reopened to ferries after repairs to the quay were finished.",
+            ),
+        ),
+    ];
+    let mut w = muster_ingest::warc::WarcWriter::new(gzip);
+    w.record("warcinfo", &[], b"software: muster-test\r\n");
+    for (uri, html) in &pages {
+        w.record(
+            "request",
+            &[("WARC-Target-URI", uri)],
+            format!("GET {uri} HTTP/1.1\r\n\r\n").as_bytes(),
+        );
+        w.response(
+            uri,
+            "Content-Type: text/html; charset=utf-8\r\n",
+            html.as_bytes(),
+        );
+        w.record(
+            "metadata",
+            &[("WARC-Target-URI", uri)],
+            b"fetchTimeMs: 3\r\n",
+        );
+    }
+    w.out
+}
+
+#[test]
+fn extract_reads_a_warc_archive_one_document_per_response() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, gz) in [("cc-news.warc.gz", true), ("cc-news.warc", false)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, own_warc(gz)).unwrap();
+        let out = run(muster().arg("extract").arg(&p));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let docs = json_lines(&out);
+        assert_eq!(docs.len(), 3, "{name}");
+        let urls: Vec<&str> = docs.iter().map(|d| d["url"].as_str().unwrap()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://example.org/news/baltops",
+                "https://example.org/news/vostok",
+                "https://example.org/news/port"
+            ]
+        );
+        for d in &docs {
+            let prov = &d["provenance"];
+            assert!(prov["record_id"].as_str().unwrap().starts_with("urn:uuid:"));
+            assert_eq!(prov["fetched"], "2024-05-06T10:00:00Z");
+            assert!(prov["container"].as_str().unwrap().ends_with(name));
+        }
+        assert_eq!(
+            docs[0]["exercises"][0]["key"], "baltops-2024",
+            "{}",
+            docs[0]
+        );
+        assert_eq!(docs[2]["exercises"].as_array().map(Vec::len), Some(0));
+    }
+    // Cut short: the records before the damage are kept, the rest set aside.
+    let full = own_warc(true);
+    let p = dir.path().join("cut.warc.gz");
+    std::fs::write(&p, &full[..full.len() - 400]).unwrap();
+    let out = run(muster().arg("extract").arg(&p));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out).len(), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("truncated") && err.contains("set aside"),
+        "{err}"
+    );
+}
+
+#[test]
+fn extract_reads_rss_items_as_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("defence.xml");
+    std::fs::write(
+        &p,
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Defence</title>
+<link>https://example.org/</link><description>d</description>
+<item><title>BALTOPS begins</title><link>https://example.org/a</link>
+<pubDate>Mon, 03 Jun 2024 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea on Monday.&lt;/p&gt;</description></item>
+<item><title>Harbour reopens</title><link>https://example.org/b</link>
+<description>The harbour reopened to ferries after repairs.</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let out = run(muster().arg("extract").arg(&p));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = json_lines(&out);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["url"], "https://example.org/a");
+    assert_eq!(docs[0]["pub_date"], "2024-06-03");
+    assert_eq!(
+        docs[0]["exercises"][0]["key"], "baltops-2024",
+        "{}",
+        docs[0]
+    );
+    assert_eq!(docs[1]["exercises"].as_array().map(Vec::len), Some(0));
+}
