@@ -512,3 +512,57 @@ fn extract_reads_rss_items_as_documents() {
     );
     assert_eq!(docs[1]["exercises"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn eval_finds_gold_documents_inside_an_archive_by_id_or_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("cc-news.warc.gz");
+    std::fs::write(&warc, own_warc(true)).unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"id\":\"cc-news-3\",\"label\":\"exercise\"}\n\
+         {\"id\":\"harbour\",\"url\":\"https://example.org/news/port\",\"label\":\"negative\"}\n",
+    )
+    .unwrap();
+    let preds = dir.path().join("preds.jsonl");
+    let out = run(muster()
+        .args(["eval", "--json"])
+        .arg(&gold)
+        .arg("--texts")
+        .arg(&warc)
+        .arg("--predictions")
+        .arg(&preds));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&preds)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["cc-news-3", "harbour"]);
+    assert_eq!(lines[0]["exercises"][0]["key"], "baltops-2024");
+}
+
+#[test]
+fn ingest_stores_one_document_per_warc_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("cc-news.warc.gz");
+    std::fs::write(&warc, own_warc(true)).unwrap();
+    let db = dir.path().join("m.db");
+    let out = run(muster().arg("ingest").arg(&warc).arg("--db").arg(&db));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["cc-news-3", "cc-news-6", "cc-news-9"]);
+}

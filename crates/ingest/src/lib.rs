@@ -168,6 +168,18 @@ fn kind_of_ext(p: &Path) -> Option<Kind> {
     })
 }
 
+/// True for inputs that hold many documents (WARC archives, feeds, JSON
+/// Lines dumps), known by extension.
+pub fn is_container(input: &Input) -> bool {
+    match input {
+        Input::Stdin => false,
+        Input::File(p) => {
+            matches!(kind_of_ext(p), Some(Kind::Warc | Kind::Feed | Kind::Jsonl))
+                || has_ext(p, &["xml"])
+        }
+    }
+}
+
 /// Guesses the kind from the first bytes of a stream: `WARC/`, `<rss`,
 /// `<feed`, `<rdf:RDF`, `<html`, `<!doctype html`, `{`; plain text otherwise.
 pub fn sniff(bytes: &[u8]) -> Kind {
