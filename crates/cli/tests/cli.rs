@@ -566,3 +566,59 @@ fn ingest_stores_one_document_per_warc_response() {
         .collect();
     assert_eq!(ids, ["cc-news-3", "cc-news-6", "cc-news-9"]);
 }
+
+#[test]
+fn extract_fetches_a_live_feed_and_skips_it_when_unchanged() {
+    use std::io::{BufRead, BufReader, Write};
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Defence</title>
+<link>https://example.org/</link><description>d</description>
+<item><title>BALTOPS begins</title><link>https://example.org/a</link>
+<description>NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea.</description></item>
+</channel></rss>"#;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/defence.rss", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line.to_ascii_lowercase());
+            }
+            let answer = if head.contains("if-none-match: \"f1\"") {
+                "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n".to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\nETag: \"f1\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{feed}",
+                    feed.len()
+                )
+            };
+            s.write_all(answer.as_bytes()).unwrap();
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("fetch.json");
+    let first = run(muster()
+        .arg("extract")
+        .arg(&url)
+        .env("MUSTER_FETCH_CACHE", &cache));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let docs = json_lines(&first);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["url"], "https://example.org/a");
+    let again = run(muster()
+        .arg("extract")
+        .arg(&url)
+        .env("MUSTER_FETCH_CACHE", &cache));
+    assert!(again.status.success());
+    assert!(json_lines(&again).is_empty());
+    server.join().unwrap();
+}

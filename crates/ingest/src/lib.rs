@@ -7,7 +7,8 @@
 //! pages (main content and metadata by `muster-html`), WARC archives
 //! ([`warc`]) and RSS / Atom feeds ([`feed`]) are understood here, known by
 //! their extension or else by their first bytes ([`sniff`]); any of them
-//! may be gzipped (`.gz`).
+//! may be gzipped (`.gz`). `http(s)://` inputs are fetched with a
+//! conditional GET ([`fetch`]).
 
 use muster_core::{RawDoc, SetAside};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub mod feed;
+pub mod fetch;
 pub mod warc;
 
 /// One thing to read.
@@ -22,6 +24,8 @@ pub mod warc;
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// An `http://` or `https://` address.
+    Url(String),
 }
 
 impl Input {
@@ -29,6 +33,7 @@ impl Input {
         match self {
             Input::Stdin => "-".to_string(),
             Input::File(p) => p.display().to_string(),
+            Input::Url(u) => u.clone(),
         }
     }
 }
@@ -46,6 +51,10 @@ pub fn expand(inputs: &[String]) -> (Vec<Input>, Vec<SetAside>) {
     for arg in inputs {
         if arg == "-" {
             out.push(Input::Stdin);
+            continue;
+        }
+        if arg.starts_with("http://") || arg.starts_with("https://") {
+            out.push(Input::Url(arg.clone()));
             continue;
         }
         let p = Path::new(arg);
@@ -172,7 +181,7 @@ fn kind_of_ext(p: &Path) -> Option<Kind> {
 /// Lines dumps), known by extension.
 pub fn is_container(input: &Input) -> bool {
     match input {
-        Input::Stdin => false,
+        Input::Stdin | Input::Url(_) => false,
         Input::File(p) => {
             matches!(kind_of_ext(p), Some(Kind::Warc | Kind::Feed | Kind::Jsonl))
                 || has_ext(p, &["xml"])
@@ -227,13 +236,16 @@ fn trim_ws(b: &[u8]) -> &[u8] {
 /// Opens an input as a buffered stream, undoing gzip when the name ends in
 /// `.gz` or the bytes start with gzip's magic number.
 fn open(input: &Input) -> std::io::Result<Box<dyn BufRead>> {
-    let raw: Box<dyn Read> = match input {
-        Input::Stdin => Box::new(std::io::stdin()),
-        Input::File(p) => Box::new(std::fs::File::open(p)?),
+    let (raw, gz_name): (Box<dyn Read>, bool) = match input {
+        Input::File(p) => (Box::new(std::fs::File::open(p)?), is_gzip_name(p)),
+        _ => (Box::new(std::io::stdin()), false),
     };
+    buffered(raw, gz_name)
+}
+
+fn buffered(raw: Box<dyn Read>, gz_name: bool) -> std::io::Result<Box<dyn BufRead>> {
     let mut r = BufReader::with_capacity(1 << 16, raw);
-    let gz = r.fill_buf()?.starts_with(&[0x1f, 0x8b])
-        || matches!(input, Input::File(p) if is_gzip_name(p));
+    let gz = gz_name || r.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if gz {
         Box::new(BufReader::with_capacity(
             1 << 16,
@@ -262,49 +274,117 @@ fn read_error(e: std::io::Error, gz: bool) -> String {
 }
 
 /// Reads one input, calling `sink` for every document or set-aside record.
-/// WARC archives are streamed record by record; other inputs are read whole.
+/// WARC archives are streamed record by record; other inputs are read
+/// whole. A URL is fetched with a conditional GET (validators cached as
+/// [`fetch::FetchCache::from_env`] says): unchanged since the last run, it
+/// yields nothing.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>)) {
     let name = input.name();
-    let gz_name = matches!(input, Input::File(p) if is_gzip_name(p));
+    let (stem, ext_kind, gz_name) = match input {
+        Input::Url(u) => {
+            let mut cache = fetch::FetchCache::from_env();
+            read_url(u, &mut cache, sink);
+            if let Err(e) = cache.save() {
+                eprintln!("muster: cannot save the fetch cache: {e}");
+            }
+            return;
+        }
+        Input::Stdin => ("stdin".to_string(), None, false),
+        Input::File(p) => (
+            Path::new(name_without_gz(p))
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            kind_of_ext(p),
+            is_gzip_name(p),
+        ),
+    };
+    match open(input) {
+        Ok(r) => read_stream(&name, &stem, ext_kind, gz_name, r, sink),
+        Err(e) => sink(Err(SetAside {
+            source: name,
+            reason: read_error(e, false),
+        })),
+    }
+}
+
+/// Fetches `url` (conditionally) and reads what came back like a file.
+pub fn read_url(
+    url: &str,
+    cache: &mut fetch::FetchCache,
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
+    let (bytes, content_type) = match fetch::fetch(url, cache) {
+        Ok(fetch::Fetched::NotModified) => return,
+        Ok(fetch::Fetched::Body {
+            bytes,
+            content_type,
+        }) => (bytes, content_type),
+        Err(reason) => {
+            return sink(Err(SetAside {
+                source: url.to_string(),
+                reason,
+            }))
+        }
+    };
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let as_path = Path::new(last);
+    let stem = Path::new(name_without_gz(as_path))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && !s.contains(':'))
+        .unwrap_or_else(|| "url".to_string());
+    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
+    let kind = kind_of_ext(as_path).or(if ct.contains("html") {
+        Some(Kind::Html)
+    } else if ct.contains("rss") || ct.contains("atom") {
+        Some(Kind::Feed)
+    } else {
+        None
+    });
+    match buffered(Box::new(std::io::Cursor::new(bytes)), false) {
+        Ok(r) => read_stream(url, &stem, kind, false, r, sink),
+        Err(e) => sink(Err(SetAside {
+            source: url.to_string(),
+            reason: read_error(e, false),
+        })),
+    }
+}
+
+/// Reads an opened stream of the given kind (`None`: sniffed).
+fn read_stream(
+    name: &str,
+    stem: &str,
+    kind: Option<Kind>,
+    gz_name: bool,
+    mut r: Box<dyn BufRead>,
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
     let fail = |sink: &mut dyn FnMut(Result<RawDoc, SetAside>), reason: String| {
         sink(Err(SetAside {
-            source: name.clone(),
+            source: name.to_string(),
             reason,
         }))
-    };
-    let mut r = match open(input) {
-        Ok(r) => r,
-        Err(e) => return fail(sink, read_error(e, false)),
     };
     let head = match peek(&mut *r, 512) {
         Ok(h) => h,
         Err(e) => return fail(sink, read_error(e, gz_name)),
     };
-    let stem = match input {
-        Input::Stdin => "stdin".to_string(),
-        Input::File(p) => Path::new(name_without_gz(p))
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
-    let kind = match input {
-        Input::File(p) => kind_of_ext(p).unwrap_or_else(|| sniff(&head)),
-        // Standard input was plain text unless it looked otherwise.
-        Input::Stdin => sniff(&head),
-    };
+    let kind = kind.unwrap_or_else(|| sniff(&head));
     if kind == Kind::Warc {
-        return warc::read_warc(&name, &stem, r, sink);
+        return warc::read_warc(name, stem, r, sink);
     }
     let mut bytes = Vec::new();
     if let Err(e) = r.read_to_end(&mut bytes) {
         return fail(sink, read_error(e, gz_name));
     }
     match kind {
-        Kind::Jsonl => read_jsonl(&name, &stem, &bytes, sink),
-        Kind::Feed => feed::read_feed(&name, &stem, &bytes, sink),
+        Kind::Jsonl => read_jsonl(name, stem, &bytes, sink),
+        Kind::Feed => feed::read_feed(name, stem, &bytes, sink),
         Kind::OtherXml => fail(sink, "XML that is not an RSS or Atom feed".into()),
-        Kind::Html => sink(text_doc(&name, &stem, &bytes, true)),
-        Kind::Text | Kind::Warc => sink(text_doc(&name, &stem, &bytes, false)),
+        Kind::Html => sink(text_doc(name, stem, &bytes, true)),
+        Kind::Text | Kind::Warc => sink(text_doc(name, stem, &bytes, false)),
     }
 }
 

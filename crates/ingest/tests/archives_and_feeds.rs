@@ -372,3 +372,116 @@ fn warc_reader_throughput() {
         w.out.len() as f64 / 1e6 / s
     );
 }
+
+/// A feed server on 127.0.0.1 that answers `304` to a request carrying the
+/// validators it gave; it records the request heads it saw.
+fn feed_server(etag: bool, requests: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/news/defence.rss", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..requests {
+            let (stream, _) = listener.accept().unwrap();
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line.to_ascii_lowercase());
+            }
+            let fresh = if etag {
+                head.contains("if-none-match: \"v1\"")
+            } else {
+                head.contains("if-modified-since: mon, 06 may 2024 10:00:00 gmt")
+            };
+            let validator = if etag {
+                "ETag: \"v1\"\r\n"
+            } else {
+                "Last-Modified: Mon, 06 May 2024 10:00:00 GMT\r\n"
+            };
+            let answer = if fresh {
+                "HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n{validator}Content-Length: {}\r\nConnection: close\r\n\r\n{RSS}",
+                    RSS.len()
+                )
+            };
+            let mut s = stream;
+            s.write_all(answer.as_bytes()).unwrap();
+            s.flush().unwrap();
+            seen.push(head);
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[test]
+fn live_feeds_are_fetched_with_conditional_get() {
+    use muster_ingest::fetch::FetchCache;
+    use muster_ingest::read_url;
+    let dir = tempfile::tempdir().unwrap();
+    for etag in [true, false] {
+        let (url, server) = feed_server(etag, 2);
+        let cache_path = dir.path().join(format!("cache-{etag}.json"));
+        let mut docs = Vec::new();
+        let mut aside = Vec::new();
+        let mut sink = |r: Result<RawDoc, SetAside>| match r {
+            Ok(d) => docs.push(d),
+            Err(s) => aside.push(s),
+        };
+        let mut cache = FetchCache::load(cache_path.clone());
+        read_url(&url, &mut cache, &mut sink);
+        cache.save().unwrap();
+        // A later run, with the cache read back from disk: 304, nothing new.
+        let mut cache = FetchCache::load(cache_path.clone());
+        read_url(&url, &mut cache, &mut sink);
+        let seen = server.join().unwrap();
+        assert!(aside.is_empty(), "{aside:?}");
+        assert_eq!(docs.len(), 2, "etag {etag}");
+        assert_eq!(docs[0].url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(docs[0].id, "defence-1");
+        assert_eq!(docs[0].provenance.as_ref().unwrap().container, url);
+        assert!(!seen[0].contains("if-none-match") && !seen[0].contains("if-modified-since"));
+        assert!(
+            seen[1].contains(if etag {
+                "if-none-match"
+            } else {
+                "if-modified-since"
+            }),
+            "{}",
+            seen[1]
+        );
+    }
+    // A server that is not there: set aside, no panic.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut aside = Vec::new();
+    read_url(
+        &format!("http://127.0.0.1:{port}/feed.rss"),
+        &mut FetchCache::default(),
+        &mut |r| {
+            if let Err(s) = r {
+                aside.push(s)
+            }
+        },
+    );
+    assert_eq!(aside.len(), 1);
+    assert!(
+        aside[0].reason.contains("cannot fetch"),
+        "{}",
+        aside[0].reason
+    );
+    assert_eq!(
+        expand(&["https://example.org/feed.rss".to_string()]).0,
+        [Input::Url("https://example.org/feed.rss".into())]
+    );
+}
