@@ -622,3 +622,32 @@ fn extract_fetches_a_live_feed_and_skips_it_when_unchanged() {
     assert!(json_lines(&again).is_empty());
     server.join().unwrap();
 }
+
+#[test]
+fn a_warc_archive_on_stdin_is_recognised() {
+    use std::io::Write;
+    for gz in [true, false] {
+        let mut child = muster()
+            .args(["extract", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(&own_warc(gz))
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let docs = json_lines(&out);
+        assert_eq!(docs.len(), 3, "gzip {gz}");
+        assert_eq!(docs[0]["id"], "stdin-3");
+    }
+}
