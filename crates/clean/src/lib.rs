@@ -140,6 +140,7 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
             prefix_date.as_ref().map(|_| "dateline".to_string())
         },
         lang_hint: raw.lang.clone(),
+        provenance: raw.provenance.clone(),
         paywalled,
         removed,
     }

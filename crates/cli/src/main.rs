@@ -52,7 +52,10 @@ enum Cmd {
     Eval {
         /// Gold JSON Lines file.
         gold: PathBuf,
-        /// Folder holding `<id>.txt` or `<id>.html` (default: the gold file's folder).
+        /// Folder holding `<id>.txt` or `<id>.html` (default: the gold file's
+        /// folder); documents not found so are looked for by id, then by url,
+        /// in the WARC archives, feeds and JSON Lines dumps there (or in the
+        /// one such file given).
         #[arg(long)]
         texts: Option<PathBuf>,
         /// Print the scores as JSON.
@@ -687,6 +690,46 @@ fn name_in_table(name: &str, lex: &muster_lexicon::Lexicon) -> String {
     }
 }
 
+/// Gold documents not found as `<id>.txt` / `<id>.html` are looked for
+/// inside the archives, feeds and JSON Lines dumps under `dir` (or `dir`
+/// itself when it is one such file), by id and else by url.
+fn find_in_containers(
+    dir: &Path,
+    golds: &[DocRecord],
+    mut found: Vec<Option<RawDoc>>,
+) -> Vec<Option<RawDoc>> {
+    if found.iter().all(Option::is_some) {
+        return found;
+    }
+    let (inputs, _) = expand(&[dir.display().to_string()]);
+    let mut by_key: std::collections::HashMap<String, RawDoc> = Default::default();
+    for item in inputs.iter().filter(|i| muster_ingest::is_container(i)) {
+        read_input(item, &mut |r| {
+            if let Ok(d) = r {
+                if let Some(u) = &d.url {
+                    by_key
+                        .entry(format!("url:{u}"))
+                        .or_insert_with(|| d.clone());
+                }
+                by_key.entry(format!("id:{}", d.id)).or_insert(d);
+            }
+        });
+    }
+    for (g, f) in golds.iter().zip(found.iter_mut()) {
+        if f.is_none() {
+            *f = by_key
+                .get(&format!("id:{}", g.id))
+                .or_else(|| g.url.as_ref().and_then(|u| by_key.get(&format!("url:{u}"))))
+                .cloned()
+                .map(|mut d| {
+                    d.id = g.id.clone();
+                    d
+                });
+        }
+    }
+    found
+}
+
 fn cmd_eval(
     gold: &Path,
     texts: Option<PathBuf>,
@@ -724,6 +767,7 @@ fn cmd_eval(
             })
         })
         .collect();
+    let found = find_in_containers(&dir, &golds, found);
     let preds: Vec<DocRecord> = found
         .par_iter()
         .filter_map(|r| {

@@ -375,3 +375,287 @@ fn geo_resolves_measures_and_answers_membership() {
     let bad = run(muster().args(["geo", "distance", "95,10", "--to", "PL"]));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// One of our own small news pages about an exercise.
+fn own_page(title: &str, lead: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=en><head><title>{title}</title>\
+         <meta property=article:published_time content=2024-05-06></head><body>\
+         <nav><a href=/>Home</a></nav><article><h1>{title}</h1>\
+         <p>{lead}</p>\
+         <p>The crews trained all week on replenishment at sea and on air defence, officials said.</p>\
+         <p>Search and rescue at sea was also part of the programme of these days.</p>\
+         </article></body></html>"
+    )
+}
+
+/// A Common Crawl News-like archive: warcinfo, then request, response and
+/// metadata records for each of three pages.
+fn own_warc(gzip: bool) -> Vec<u8> {
+    let pages = [
+        (
+            "https://example.org/news/baltops",
+            own_page(
+                "BALTOPS begins",
+                "NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea on Monday.",
+            ),
+        ),
+        (
+            "https://example.org/news/vostok",
+            own_page(
+                "Vostok drills",
+                "Russian and Chinese troops started the Vostok 2022 strategic exercise in eastern Russia.",
+            ),
+        ),
+        (
+            "https://example.org/news/port",
+            own_page(
+                "Harbour reopens",
+                "The harbour of the city reopened to ferries after repairs to the quay were finished.",
+            ),
+        ),
+    ];
+    let mut w = muster_ingest::warc::WarcWriter::new(gzip);
+    w.record("warcinfo", &[], b"software: muster-test\r\n");
+    for (uri, html) in &pages {
+        w.record(
+            "request",
+            &[("WARC-Target-URI", uri)],
+            format!("GET {uri} HTTP/1.1\r\n\r\n").as_bytes(),
+        );
+        w.response(
+            uri,
+            "Content-Type: text/html; charset=utf-8\r\n",
+            html.as_bytes(),
+        );
+        w.record(
+            "metadata",
+            &[("WARC-Target-URI", uri)],
+            b"fetchTimeMs: 3\r\n",
+        );
+    }
+    w.out
+}
+
+#[test]
+fn extract_reads_a_warc_archive_one_document_per_response() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, gz) in [("cc-news.warc.gz", true), ("cc-news.warc", false)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, own_warc(gz)).unwrap();
+        let out = run(muster().arg("extract").arg(&p));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let docs = json_lines(&out);
+        assert_eq!(docs.len(), 3, "{name}");
+        let urls: Vec<&str> = docs.iter().map(|d| d["url"].as_str().unwrap()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://example.org/news/baltops",
+                "https://example.org/news/vostok",
+                "https://example.org/news/port"
+            ]
+        );
+        for d in &docs {
+            let prov = &d["provenance"];
+            assert!(prov["record_id"].as_str().unwrap().starts_with("urn:uuid:"));
+            assert_eq!(prov["fetched"], "2024-05-06T10:00:00Z");
+            assert!(prov["container"].as_str().unwrap().ends_with(name));
+        }
+        assert_eq!(
+            docs[0]["exercises"][0]["key"], "baltops-2024",
+            "{}",
+            docs[0]
+        );
+        assert_eq!(docs[2]["exercises"].as_array().map(Vec::len), Some(0));
+    }
+    // Cut short: the records before the damage are kept, the rest set aside.
+    let full = own_warc(true);
+    let p = dir.path().join("cut.warc.gz");
+    std::fs::write(&p, &full[..full.len() - 400]).unwrap();
+    let out = run(muster().arg("extract").arg(&p));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out).len(), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("truncated") && err.contains("set aside"),
+        "{err}"
+    );
+}
+
+#[test]
+fn extract_reads_rss_items_as_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("defence.xml");
+    std::fs::write(
+        &p,
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Defence</title>
+<link>https://example.org/</link><description>d</description>
+<item><title>BALTOPS begins</title><link>https://example.org/a</link>
+<pubDate>Mon, 03 Jun 2024 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea on Monday.&lt;/p&gt;</description></item>
+<item><title>Harbour reopens</title><link>https://example.org/b</link>
+<description>The harbour reopened to ferries after repairs.</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let out = run(muster().arg("extract").arg(&p));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = json_lines(&out);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["url"], "https://example.org/a");
+    assert_eq!(docs[0]["pub_date"], "2024-06-03");
+    assert_eq!(
+        docs[0]["exercises"][0]["key"], "baltops-2024",
+        "{}",
+        docs[0]
+    );
+    assert_eq!(docs[1]["exercises"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn eval_finds_gold_documents_inside_an_archive_by_id_or_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("cc-news.warc.gz");
+    std::fs::write(&warc, own_warc(true)).unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"id\":\"cc-news-3\",\"label\":\"exercise\"}\n\
+         {\"id\":\"harbour\",\"url\":\"https://example.org/news/port\",\"label\":\"negative\"}\n",
+    )
+    .unwrap();
+    let preds = dir.path().join("preds.jsonl");
+    let out = run(muster()
+        .args(["eval", "--json"])
+        .arg(&gold)
+        .arg("--texts")
+        .arg(&warc)
+        .arg("--predictions")
+        .arg(&preds));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&preds)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["cc-news-3", "harbour"]);
+    assert_eq!(lines[0]["exercises"][0]["key"], "baltops-2024");
+}
+
+#[test]
+fn ingest_stores_one_document_per_warc_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("cc-news.warc.gz");
+    std::fs::write(&warc, own_warc(true)).unwrap();
+    let db = dir.path().join("m.db");
+    let out = run(muster().arg("ingest").arg(&warc).arg("--db").arg(&db));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["cc-news-3", "cc-news-6", "cc-news-9"]);
+}
+
+#[test]
+fn extract_fetches_a_live_feed_and_skips_it_when_unchanged() {
+    use std::io::{BufRead, BufReader, Write};
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Defence</title>
+<link>https://example.org/</link><description>d</description>
+<item><title>BALTOPS begins</title><link>https://example.org/a</link>
+<description>NATO warships began the BALTOPS 2024 naval exercise in the Baltic Sea.</description></item>
+</channel></rss>"#;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/defence.rss", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line.to_ascii_lowercase());
+            }
+            let answer = if head.contains("if-none-match: \"f1\"") {
+                "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n".to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\nETag: \"f1\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{feed}",
+                    feed.len()
+                )
+            };
+            s.write_all(answer.as_bytes()).unwrap();
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("fetch.json");
+    let first = run(muster()
+        .arg("extract")
+        .arg(&url)
+        .env("MUSTER_FETCH_CACHE", &cache));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let docs = json_lines(&first);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["url"], "https://example.org/a");
+    let again = run(muster()
+        .arg("extract")
+        .arg(&url)
+        .env("MUSTER_FETCH_CACHE", &cache));
+    assert!(again.status.success());
+    assert!(json_lines(&again).is_empty());
+    server.join().unwrap();
+}
+
+#[test]
+fn a_warc_archive_on_stdin_is_recognised() {
+    use std::io::Write;
+    for gz in [true, false] {
+        let mut child = muster()
+            .args(["extract", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(&own_warc(gz))
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let docs = json_lines(&out);
+        assert_eq!(docs.len(), 3, "gzip {gz}");
+        assert_eq!(docs[0]["id"], "stdin-3");
+    }
+}

@@ -52,6 +52,23 @@ pub struct RawDoc {
     pub date: Option<String>,
     /// Language from metadata (ISO 639-1), trusted over detection.
     pub lang: Option<String>,
+    /// Where inside an archive or feed the document was found.
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a document came from when it was one record of a bigger container
+/// (a WARC archive, a feed): the container, the record's id, and when the
+/// page was fetched (as opposed to when it was published).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The archive or feed file (or URL) the record was read from.
+    pub container: String,
+    /// `WARC-Record-ID`, or a feed item's id / guid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// `WARC-Date`: when the crawler fetched the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
 }
 
 /// A document after boilerplate removal. `text` never changes afterwards:
@@ -68,6 +85,7 @@ pub struct CleanDoc {
     /// Where `pub_date` came from: `metadata` or `dateline`.
     pub pub_date_source: Option<String>,
     pub lang_hint: Option<String>,
+    pub provenance: Option<Provenance>,
     /// True when a paywall notice says the text stops early.
     pub paywalled: bool,
     /// Lines removed as boilerplate, with the rule that removed them.

@@ -40,6 +40,9 @@ pub struct DocRecord {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The archive record or feed item the document was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::Provenance>,
     #[serde(default)]
     pub paywalled: bool,
     #[serde(default)]

@@ -17,6 +17,7 @@ mod meta;
 mod text;
 
 pub use encoding::{declared_encoding, decode_page, EncodingSource};
+pub use entities::decode_entities;
 pub use meta::{date_in_url, normalize_date, DateSource};
 
 use dom::Dom;

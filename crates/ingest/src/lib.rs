@@ -3,20 +3,29 @@
 //! [`expand`] turns command-line inputs (files, folders, globs, `-`) into a
 //! sorted list of [`Input`]s; [`read_input`] reads one of them and yields
 //! [`RawDoc`]s or [`SetAside`]s (a bad document never stops a run).
-//! Plain text, JSON Lines article dumps (`.jsonl`, `.ndjson`) and HTML
-//! pages (main content and metadata by `muster-html`) are understood here;
-//! any of them may be gzipped (`.gz`).
+//! Plain text, JSON Lines article dumps (`.jsonl`, `.ndjson`), HTML
+//! pages (main content and metadata by `muster-html`), WARC archives
+//! ([`warc`]) and RSS / Atom feeds ([`feed`]) are understood here, known by
+//! their extension or else by their first bytes ([`sniff`]); any of them
+//! may be gzipped (`.gz`). `http(s)://` inputs are fetched with a
+//! conditional GET ([`fetch`]).
 
 use muster_core::{RawDoc, SetAside};
 use serde::Deserialize;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+pub mod feed;
+pub mod fetch;
+pub mod warc;
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// An `http://` or `https://` address.
+    Url(String),
 }
 
 impl Input {
@@ -24,12 +33,15 @@ impl Input {
         match self {
             Input::Stdin => "-".to_string(),
             Input::File(p) => p.display().to_string(),
+            Input::Url(u) => u.clone(),
         }
     }
 }
 
 /// File extensions read when walking a folder (also with `.gz` after them).
-pub const TEXT_EXTS: &[&str] = &["txt", "text", "jsonl", "ndjson", "html", "htm"];
+pub const TEXT_EXTS: &[&str] = &[
+    "txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "warc", "rss", "atom", "xml",
+];
 
 /// Expands command-line inputs. Folders are walked recursively (sorted, so
 /// runs are reproducible); globs are expanded; a missing path is set aside.
@@ -39,6 +51,10 @@ pub fn expand(inputs: &[String]) -> (Vec<Input>, Vec<SetAside>) {
     for arg in inputs {
         if arg == "-" {
             out.push(Input::Stdin);
+            continue;
+        }
+        if arg.starts_with("http://") || arg.starts_with("https://") {
+            out.push(Input::Url(arg.clone()));
             continue;
         }
         let p = Path::new(arg);
@@ -111,14 +127,7 @@ fn name_without_gz(p: &Path) -> &str {
     }
 }
 
-/// Reads a whole gzip stream (several members allowed).
-fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() * 4);
-    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
-    Ok(out)
-}
-
-/// Standard input that starts like an HTML page.
+/// Bytes that start like an HTML page.
 fn looks_like_html(bytes: &[u8]) -> bool {
     let start: Vec<u8> = bytes
         .iter()
@@ -140,61 +149,242 @@ struct JsonArticle {
     lang: Option<String>,
 }
 
+/// What an input holds, from its extension or, failing that, its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Jsonl,
+    Html,
+    Warc,
+    Feed,
+    /// An `.xml` file that is not a feed.
+    OtherXml,
+}
+
+/// The kind a file extension (after any `.gz`) names; `None` to sniff.
+fn kind_of_ext(p: &Path) -> Option<Kind> {
+    let ext = Path::new(name_without_gz(p))
+        .extension()
+        .and_then(|e| e.to_str())?
+        .to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jsonl" | "ndjson" => Kind::Jsonl,
+        "html" | "htm" | "xhtml" => Kind::Html,
+        "txt" | "text" => Kind::Text,
+        "warc" => Kind::Warc,
+        "rss" | "atom" => Kind::Feed,
+        _ => return None,
+    })
+}
+
+/// True for inputs that hold many documents (WARC archives, feeds, JSON
+/// Lines dumps), known by extension.
+pub fn is_container(input: &Input) -> bool {
+    match input {
+        Input::Stdin | Input::Url(_) => false,
+        Input::File(p) => {
+            matches!(kind_of_ext(p), Some(Kind::Warc | Kind::Feed | Kind::Jsonl))
+                || has_ext(p, &["xml"])
+        }
+    }
+}
+
+/// Guesses the kind from the first bytes of a stream: `WARC/`, `<rss`,
+/// `<feed`, `<rdf:RDF`, `<html`, `<!doctype html`, `{`; plain text otherwise.
+pub fn sniff(bytes: &[u8]) -> Kind {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut b = trim_ws(bytes);
+    if b.starts_with(b"WARC/") {
+        return Kind::Warc;
+    }
+    if b.starts_with(b"{") {
+        return Kind::Jsonl;
+    }
+    if looks_like_html(b) {
+        return Kind::Html;
+    }
+    // Skip an XML declaration, processing instructions, comments, doctypes.
+    let mut xml = false;
+    while b.starts_with(b"<?") || b.starts_with(b"<!") {
+        xml = true;
+        let close: &[u8] = if b.starts_with(b"<!--") { b"-->" } else { b">" };
+        match b.windows(close.len()).position(|w| w == close) {
+            Some(i) => b = trim_ws(&b[i + close.len()..]),
+            None => return Kind::OtherXml,
+        }
+    }
+    let low: Vec<u8> = b.iter().take(16).map(u8::to_ascii_lowercase).collect();
+    if low.starts_with(b"<rss") || low.starts_with(b"<feed") || low.starts_with(b"<rdf:rdf") {
+        Kind::Feed
+    } else if low.starts_with(b"<html") {
+        Kind::Html
+    } else if xml {
+        Kind::OtherXml
+    } else {
+        Kind::Text
+    }
+}
+
+fn trim_ws(b: &[u8]) -> &[u8] {
+    let i = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    &b[i..]
+}
+
+/// Opens an input as a buffered stream, undoing gzip when the name ends in
+/// `.gz` or the bytes start with gzip's magic number.
+fn open(input: &Input) -> std::io::Result<Box<dyn BufRead>> {
+    let (raw, gz_name): (Box<dyn Read>, bool) = match input {
+        Input::File(p) => (Box::new(std::fs::File::open(p)?), is_gzip_name(p)),
+        _ => (Box::new(std::io::stdin()), false),
+    };
+    buffered(raw, gz_name)
+}
+
+fn buffered(raw: Box<dyn Read>, gz_name: bool) -> std::io::Result<Box<dyn BufRead>> {
+    let mut r = BufReader::with_capacity(1 << 16, raw);
+    let gz = gz_name || r.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(r),
+        ))
+    } else {
+        Box::new(r)
+    })
+}
+
+/// Fills the buffer until it holds `n` bytes or the stream ends.
+fn peek(r: &mut dyn BufRead, n: usize) -> std::io::Result<Vec<u8>> {
+    let buf = r.fill_buf()?;
+    Ok(buf[..buf.len().min(n)].to_vec())
+}
+
+fn read_error(e: std::io::Error, gz: bool) -> String {
+    if gz
+        || e.kind() == std::io::ErrorKind::InvalidInput
+        || e.kind() == std::io::ErrorKind::InvalidData
+    {
+        format!("cannot decompress gzip: {e}")
+    } else {
+        format!("cannot read: {e}")
+    }
+}
+
 /// Reads one input, calling `sink` for every document or set-aside record.
+/// WARC archives are streamed record by record; other inputs are read
+/// whole. A URL is fetched with a conditional GET (validators cached as
+/// [`fetch::FetchCache::from_env`] says): unchanged since the last run, it
+/// yields nothing.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>)) {
     let name = input.name();
-    let bytes = match input {
-        Input::Stdin => {
-            let mut b = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut b) {
-                sink(Err(SetAside {
-                    source: name,
-                    reason: format!("cannot read stdin: {e}"),
-                }));
-                return;
+    let (stem, ext_kind, gz_name) = match input {
+        Input::Url(u) => {
+            let mut cache = fetch::FetchCache::from_env();
+            read_url(u, &mut cache, sink);
+            if let Err(e) = cache.save() {
+                eprintln!("muster: cannot save the fetch cache: {e}");
             }
-            b
+            return;
         }
-        Input::File(p) => match std::fs::read(p) {
-            Ok(b) if is_gzip_name(p) => match gunzip(&b) {
-                Ok(b) => b,
-                Err(e) => {
-                    sink(Err(SetAside {
-                        source: name,
-                        reason: format!("cannot decompress gzip: {e}"),
-                    }));
-                    return;
-                }
-            },
-            Ok(b) => b,
-            Err(e) => {
-                sink(Err(SetAside {
-                    source: name,
-                    reason: format!("cannot read: {e}"),
-                }));
-                return;
-            }
-        },
+        Input::Stdin => ("stdin".to_string(), None, false),
+        Input::File(p) => (
+            Path::new(name_without_gz(p))
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            kind_of_ext(p),
+            is_gzip_name(p),
+        ),
     };
-    let stem = match input {
-        Input::Stdin => "stdin".to_string(),
-        Input::File(p) => Path::new(name_without_gz(p))
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+    match open(input) {
+        Ok(r) => read_stream(&name, &stem, ext_kind, gz_name, r, sink),
+        Err(e) => sink(Err(SetAside {
+            source: name,
+            reason: read_error(e, false),
+        })),
+    }
+}
+
+/// Fetches `url` (conditionally) and reads what came back like a file.
+pub fn read_url(
+    url: &str,
+    cache: &mut fetch::FetchCache,
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
+    let (bytes, content_type) = match fetch::fetch(url, cache) {
+        Ok(fetch::Fetched::NotModified) => return,
+        Ok(fetch::Fetched::Body {
+            bytes,
+            content_type,
+        }) => (bytes, content_type),
+        Err(reason) => {
+            return sink(Err(SetAside {
+                source: url.to_string(),
+                reason,
+            }))
+        }
     };
-    let is_jsonl = match input {
-        Input::File(p) => has_ext(p, &["jsonl", "ndjson"]),
-        Input::Stdin => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
-    };
-    let is_html = match input {
-        Input::File(p) => has_ext(p, &["html", "htm"]),
-        Input::Stdin => looks_like_html(&bytes),
-    };
-    if is_jsonl {
-        read_jsonl(&name, &stem, &bytes, sink);
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let as_path = Path::new(last);
+    let stem = Path::new(name_without_gz(as_path))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && !s.contains(':'))
+        .unwrap_or_else(|| "url".to_string());
+    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
+    let kind = kind_of_ext(as_path).or(if ct.contains("html") {
+        Some(Kind::Html)
+    } else if ct.contains("rss") || ct.contains("atom") {
+        Some(Kind::Feed)
     } else {
-        sink(text_doc(&name, &stem, &bytes, is_html));
+        None
+    });
+    match buffered(Box::new(std::io::Cursor::new(bytes)), false) {
+        Ok(r) => read_stream(url, &stem, kind, false, r, sink),
+        Err(e) => sink(Err(SetAside {
+            source: url.to_string(),
+            reason: read_error(e, false),
+        })),
+    }
+}
+
+/// Reads an opened stream of the given kind (`None`: sniffed).
+fn read_stream(
+    name: &str,
+    stem: &str,
+    kind: Option<Kind>,
+    gz_name: bool,
+    mut r: Box<dyn BufRead>,
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
+    let fail = |sink: &mut dyn FnMut(Result<RawDoc, SetAside>), reason: String| {
+        sink(Err(SetAside {
+            source: name.to_string(),
+            reason,
+        }))
+    };
+    let head = match peek(&mut *r, 512) {
+        Ok(h) => h,
+        Err(e) => return fail(sink, read_error(e, gz_name)),
+    };
+    let kind = kind.unwrap_or_else(|| sniff(&head));
+    if kind == Kind::Warc {
+        return warc::read_warc(name, stem, r, sink);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = r.read_to_end(&mut bytes) {
+        return fail(sink, read_error(e, gz_name));
+    }
+    match kind {
+        Kind::Jsonl => read_jsonl(name, stem, &bytes, sink),
+        Kind::Feed => feed::read_feed(name, stem, &bytes, sink),
+        Kind::OtherXml => fail(sink, "XML that is not an RSS or Atom feed".into()),
+        Kind::Html => sink(text_doc(name, stem, &bytes, true)),
+        Kind::Text | Kind::Warc => sink(text_doc(name, stem, &bytes, false)),
     }
 }
 
@@ -207,7 +397,7 @@ pub fn text_doc(source: &str, id: &str, bytes: &[u8], html: bool) -> Result<RawD
         reason: reason.to_string(),
     };
     if html {
-        return html_doc(source, id, bytes);
+        return html_doc(source, id, bytes, None);
     }
     if bytes.contains(&0) {
         return Err(set_aside("binary file (contains NUL bytes)"));
@@ -235,7 +425,14 @@ pub fn text_doc(source: &str, id: &str, bytes: &[u8], html: bool) -> Result<RawD
 /// An HTML page → its article as a [`RawDoc`]; a page that is not an
 /// article (no body text, an index page, a video page) is set aside with
 /// the reason.
-pub fn html_doc(source: &str, id: &str, bytes: &[u8]) -> Result<RawDoc, SetAside> {
+/// `url` (the page's address, when known) helps with the date and the
+/// encoding.
+pub fn html_doc(
+    source: &str,
+    id: &str,
+    bytes: &[u8],
+    url: Option<&str>,
+) -> Result<RawDoc, SetAside> {
     let set_aside = |reason: String| SetAside {
         source: source.to_string(),
         reason,
@@ -244,7 +441,7 @@ pub fn html_doc(source: &str, id: &str, bytes: &[u8]) -> Result<RawDoc, SetAside
     if !utf16 && bytes.contains(&0) {
         return Err(set_aside("binary file (contains NUL bytes)".into()));
     }
-    let doc = muster_html::extract(bytes, None);
+    let doc = muster_html::extract(bytes, url);
     if let muster_html::DocKind::NotArticle(why) = doc.kind {
         return Err(set_aside(format!("not an article: {}", why.as_str())));
     }
@@ -256,6 +453,7 @@ pub fn html_doc(source: &str, id: &str, bytes: &[u8]) -> Result<RawDoc, SetAside
         url: None,
         date: doc.pub_date,
         lang: doc.lang_hint,
+        provenance: None,
     })
 }
 
@@ -306,6 +504,7 @@ fn read_jsonl(
             url: art.url,
             date: art.date,
             lang: art.lang,
+            provenance: None,
         }));
     }
     if n_docs == 0 && bytes.iter().all(|b| b.is_ascii_whitespace()) {

@@ -39,6 +39,7 @@ pub fn process(raw: &RawDoc, opts: Options) -> Processed {
         pub_date_source: ex.pub_date_source,
         title: clean.title.map(|t| t.slice(&clean.text).to_string()),
         url: clean.url.clone(),
+        provenance: clean.provenance.clone(),
         paywalled: clean.paywalled,
         exercises: ex.exercises,
         clean_text: opts.with_text.then(|| clean.text.clone()),

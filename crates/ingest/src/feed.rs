@@ -1,0 +1,186 @@
+//! RSS, Atom (and JSON Feed) files, read with `feed-rs`: each item is a
+//! document made of its own title and text (HTML markup stripped), with
+//! the item's link as url and its publication date.
+
+use muster_core::{Provenance, RawDoc, SetAside};
+
+/// Reads a feed, sending a document per item (a set-aside for an item
+/// without text, or for a feed that does not parse).
+pub fn read_feed(
+    name: &str,
+    stem: &str,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
+    let feed = match feed_rs::parser::parse(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            sink(Err(SetAside {
+                source: name.to_string(),
+                reason: format!("not a readable RSS or Atom feed: {e}"),
+            }));
+            return;
+        }
+    };
+    let feed_lang = feed.language.as_deref().and_then(lang_code);
+    if feed.entries.is_empty() {
+        sink(Err(SetAside {
+            source: name.to_string(),
+            reason: "feed without items".into(),
+        }));
+    }
+    for (i, e) in feed.entries.iter().enumerate() {
+        let n = i + 1;
+        let url = e
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or(e.links.first())
+            .map(|l| l.href.clone());
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| fragment_text(&t.content))
+            .filter(|t| !t.is_empty());
+        let body = e
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .filter(|b| !b.trim().is_empty())
+            .or(e.summary.as_ref().map(|s| s.content.as_str()))
+            .map(fragment_text)
+            .unwrap_or_default();
+        let source = url.clone().unwrap_or_else(|| format!("{name} item {n}"));
+        if body.is_empty() && title.is_none() {
+            sink(Err(SetAside {
+                source,
+                reason: "feed item without title or text".into(),
+            }));
+            continue;
+        }
+        let text = match &title {
+            Some(t) if !body.is_empty() && !body.starts_with(t.as_str()) => {
+                format!("{t}\n\n{body}")
+            }
+            Some(t) if body.is_empty() => t.clone(),
+            _ => body,
+        };
+        sink(Ok(RawDoc {
+            id: format!("{stem}-{n}"),
+            source,
+            text,
+            title,
+            url,
+            date: e
+                .published
+                .or(e.updated)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            lang: e
+                .language
+                .as_deref()
+                .and_then(lang_code)
+                .or(feed_lang.clone()),
+            provenance: Some(Provenance {
+                container: name.to_string(),
+                record_id: Some(e.id.clone()).filter(|s| !s.is_empty()),
+                fetched: None,
+            }),
+        }));
+    }
+}
+
+/// `en-US` → `en`.
+fn lang_code(l: &str) -> Option<String> {
+    let c = l.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    (c.len() == 2 || c.len() == 3)
+        .then_some(c)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// The text of an HTML fragment (a feed item's description): tags out,
+/// block elements as line breaks, character references decoded, spaces
+/// collapsed. Plain text passes through with its spaces collapsed.
+pub fn fragment_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let Some(gt) = rest.find('>') else {
+            // A lone `<` in text.
+            out.push_str(rest);
+            rest = "";
+            break;
+        };
+        let tag = rest[1..gt].trim_start_matches('/').to_ascii_lowercase();
+        let tag_name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag_name.is_empty() && !rest[1..].starts_with(['!', '/', '?']) {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        }
+        rest = &rest[gt + 1..];
+        if (tag_name == "script" || tag_name == "style") && !rest.is_empty() {
+            let close = format!("</{tag_name}");
+            let lower = rest.to_ascii_lowercase();
+            let end = lower.find(&close).unwrap_or(rest.len());
+            rest = &rest[end..];
+            continue;
+        }
+        const BLOCK: &[&str] = &[
+            "p",
+            "br",
+            "div",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "tr",
+            "table",
+            "figure",
+            "figcaption",
+            "section",
+            "article",
+            "hr",
+        ];
+        if BLOCK.contains(&tag_name.as_str()) {
+            out.push('\n');
+        } else if matches!(tag_name.as_str(), "td" | "th" | "img") {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    let decoded = muster_html::decode_entities(&out);
+    let mut paras: Vec<String> = Vec::new();
+    for line in decoded.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if !words.is_empty() {
+            paras.push(words.join(" "));
+        }
+    }
+    paras.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_lose_markup_and_keep_paragraphs() {
+        assert_eq!(
+            fragment_text("<p>Ships&nbsp;sailed &amp; <b>drilled</b>.</p><p>Then left.</p><script>x()</script>"),
+            "Ships sailed & drilled.\n\nThen left."
+        );
+        assert_eq!(fragment_text("a < b and c"), "a < b and c");
+        assert_eq!(lang_code("en-US").as_deref(), Some("en"));
+    }
+}
