@@ -395,6 +395,13 @@ impl<'a> Analysis<'a> {
             doc_military: self.doc_military,
         };
         info.names = find_names(n, t, (ns, ne), &cues, self.lex);
+        // a name read only from the text's shape ("the Master Builder Series
+        // exercise") needs a military sentence or a text that has already
+        // reported an exercise: "exercise" has too many other senses. Names
+        // of the series table need nothing more.
+        if !(military || forces || earlier_mention) {
+            info.names.retain(|nm| nm.series.is_some());
+        }
         let mut anaphoric_all = true;
         for tr in raw_triggers {
             let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);

@@ -162,6 +162,15 @@ mod dates {
     }
 
     #[test]
+    fn a_capitalised_name_before_exercise_in_a_civilian_text_is_no_exercise() {
+        let r = run("Gym chains launched the Master Builder Series exercise programme on 3 May 2024, with classes in London and Leeds.");
+        assert_eq!(r.label, muster_core::Label::Negative, "{:?}", r.exercises);
+        // with soldiers in the sentence, the same shape is an exercise name
+        let r = run("British soldiers began the Iron Builder exercise on 3 May 2024 near Leeds.");
+        assert_eq!(r.exercises[0].name.as_deref(), Some("Iron Builder"));
+    }
+
+    #[test]
     fn an_article_inside_a_list_of_countries_keeps_the_list_together() {
         let r = run("Australian troops began the Coral Gate exercise on 3 July 2023. This year Canada, Tonga, the United Kingdom and New Zealand are also sending forces.");
         let p = r.exercises[0].participants.clone().unwrap_or_default();
