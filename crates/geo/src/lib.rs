@@ -649,6 +649,15 @@ impl Gazetteer {
         }
         let mut hits = Vec::new();
         for &s in &starts {
+            // every name of a cased script starts with a capital: a word in
+            // lower case starts none, and costs no lookups
+            let lower = orig
+                .get(norm.orig(s)..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_lowercase);
+            if lower {
+                continue;
+            }
             let first = ends.partition_point(|&e| e <= s);
             for &e in &ends[first..] {
                 if e - s > self.max_len + 6 {
