@@ -12,8 +12,28 @@ const REACH: usize = 25;
 /// the normalized span of the count and its member word.
 pub fn all_members(a: &Analysis, s: &SentInfo) -> Option<(Vec<String>, usize, usize)> {
     let text = a.norm.text.get(s.ns..s.ne)?;
+    let found = counts(text);
+    if found.is_empty() || a.alliances.is_empty() {
+        return None;
+    }
     let years = doc_years(a);
-    for (k, n) in counts(text) {
+    // which alliance: one named in the sentence, else the text's most named
+    let mut order: Vec<usize> = a
+        .alliances
+        .iter()
+        .filter(|x| x.1 >= s.ns && x.2 <= s.ne)
+        .map(|x| x.0)
+        .collect();
+    let mut counted: Vec<(usize, usize)> = Vec::new();
+    for x in &a.alliances {
+        match counted.iter_mut().find(|c| c.0 == x.0) {
+            Some(c) => c.1 += 1,
+            None => counted.push((x.0, 1)),
+        }
+    }
+    counted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    order.extend(counted.into_iter().map(|c| c.0));
+    for (k, n) in found {
         let (cs, ce) = (s.ns + k, s.ns + k + n.to_string().len());
         // the member word or the alliance's name right after the count
         let word_end = a
@@ -31,23 +51,7 @@ pub fn all_members(a: &Analysis, s: &SentInfo) -> Option<(Vec<String>, usize, us
             .map(|(_, he)| he)
             .min();
         let Some(we) = word_end else { continue };
-        // which alliance: one named in the sentence, else the text's most named
-        let mut order: Vec<usize> = a
-            .alliances
-            .iter()
-            .filter(|x| x.1 >= s.ns && x.2 <= s.ne)
-            .map(|x| x.0)
-            .collect();
-        let mut counted: Vec<(usize, usize)> = Vec::new();
-        for x in &a.alliances {
-            match counted.iter_mut().find(|c| c.0 == x.0) {
-                Some(c) => c.1 += 1,
-                None => counted.push((x.0, 1)),
-            }
-        }
-        counted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        order.extend(counted.into_iter().map(|c| c.0));
-        for ai in order {
+        for &ai in &order {
             let al = &a.lex.alliances[ai];
             for day in &years {
                 let members = al.members_on(day);

@@ -245,6 +245,35 @@ fn after_model_code(orig: &str, at: usize) -> bool {
         && !word.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
+/// The name of a series alias found in the text, with the edition year
+/// written after it (`year`: its end and value), if any.
+fn series_hit(
+    norm: &Norm,
+    orig: &str,
+    h: &muster_lexicon::matcher::Hit<usize>,
+    year: Option<(usize, i32)>,
+    lex: &Lexicon,
+) -> Option<NameHit> {
+    let end = year.map(|y| y.0).unwrap_or(h.end);
+    let written = orig.get(norm.orig(h.start)..norm.orig(end))?.trim();
+    (!written.is_empty()).then(|| NameHit {
+        start: h.start,
+        end,
+        name: lex.series[h.value].name.clone(),
+        written: strip_year(written).0,
+        series: Some(h.value),
+        year: year.map(|y| y.1),
+    })
+}
+
+/// A trigger or a military word of any language ("Exercise", "Naval").
+fn military_word(w: &str, lex: &Lexicon) -> bool {
+    let n = Norm::new(w);
+    lex.langs
+        .values()
+        .any(|l| !l.military.find(&n, w).is_empty() || !l.triggers.find(&n, w).is_empty())
+}
+
 /// A one-word series alias followed by another capitalised word is the
 /// start of a longer name ("Bastion Lion" is not "Bastion"): the word after
 /// it is capitalised, plain, and no country, month, stopword or trigger.
@@ -277,14 +306,12 @@ fn longer_name_follows(
     }
     let nw = norm_str(w);
     let (ws, we) = (end + 1, end + 1 + nw.len());
-    let known = lex.langs.values().any(|l| {
-        let n = Norm::new(w);
-        l.month_forms.contains_key(&nw)
-            || l.weekday_forms.contains_key(&nw)
-            || l.stopwords.contains(&nw)
-            || !l.triggers.find(&n, w).is_empty()
-            || !l.military.find(&n, w).is_empty()
-    });
+    let known = military_word(w, lex)
+        || lex.langs.values().any(|l| {
+            l.month_forms.contains_key(&nw)
+                || l.weekday_forms.contains_key(&nw)
+                || l.stopwords.contains(&nw)
+        });
     !known && !cues.countries.iter().any(|c| c.0 < we && ws < c.1)
 }
 
@@ -358,26 +385,12 @@ pub fn find_names(
         {
             continue;
         }
-        let end = year.map(|y| y.0).unwrap_or(h.end);
-        if after_model_code(orig, o) {
-            continue;
-        }
-        let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
-        if written.is_empty()
+        if after_model_code(orig, o)
             || (year.is_none() && longer_name_follows(norm, orig, h.end, to, cues, lex))
         {
             continue;
         }
-        let (base, _) = strip_year(&written);
-        let _ = base;
-        out.push(NameHit {
-            start: h.start,
-            end,
-            name: lex.series[h.value].name.clone(),
-            written: strip_year(&written).0,
-            series: Some(h.value),
-            year: year.map(|y| y.1),
-        });
+        out.extend(series_hit(norm, orig, &h, year, lex));
     }
     // 2b. an ordinary-word alias taken as a name: capitalised with an
     //     edition year ("Aurora 17", "Запад-2021"); written in capitals near
@@ -416,22 +429,9 @@ pub fn find_names(
         let taken = (first.is_uppercase() && edition && !opens_sentence && doc_military)
             || (all_caps && near_trigger(h.start, h.end, 40))
             || (caseless && beside);
-        if !taken {
-            continue;
+        if taken {
+            out.extend(series_hit(norm, orig, &h, year, lex));
         }
-        let end = year.map(|y| y.0).unwrap_or(h.end);
-        let written = orig.get(o..norm.orig(end)).unwrap_or("").trim().to_string();
-        if written.is_empty() {
-            continue;
-        }
-        out.push(NameHit {
-            start: h.start,
-            end,
-            name: lex.series[h.value].name.clone(),
-            written: strip_year(&written).0,
-            series: Some(h.value),
-            year: year.map(|y| y.1),
-        });
     }
     // 3b. capitalised words right after a trigger ("el ejercicio Dynamic
     //     Mariner", "Exercise Talisman Sabre"), when they are no country,
@@ -532,11 +532,12 @@ pub fn find_names(
             let w = &head[ws..word_end];
             let first = w.chars().next().unwrap_or(' ');
             let plain = w.chars().all(|c| c.is_alphanumeric() || c == '-');
-            let military = lex.langs.values().any(|l| {
-                let n = Norm::new(w);
-                !l.military.find(&n, w).is_empty() || !l.triggers.find(&n, w).is_empty()
-            });
-            if !first.is_uppercase() || !plain || calendar(w) || military || w.chars().count() < 2 {
+            if !first.is_uppercase()
+                || !plain
+                || calendar(w)
+                || military_word(w, lex)
+                || w.chars().count() < 2
+            {
                 break;
             }
             start = ws;

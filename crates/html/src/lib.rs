@@ -77,6 +77,14 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> HtmlDoc {
     extract_str(&html, url, encoding)
 }
 
+/// The text of an HTML fragment (a feed item's description): the whole
+/// fragment rendered like an article body, without choosing a container.
+pub fn fragment_text(html: &str) -> String {
+    let dom = dom::parse(html);
+    let facts = content::facts(&dom);
+    text::render(&dom, &facts, &[dom::ROOT])
+}
+
 /// [`extract`] for a page already decoded.
 pub fn extract_str(html: &str, url: Option<&str>, encoding: &'static str) -> HtmlDoc {
     let dom = dom::parse(html);

@@ -3,6 +3,7 @@
 //! the item's link as url and its publication date.
 
 use muster_core::{Provenance, RawDoc, SetAside};
+use muster_html::fragment_text;
 
 /// Reads a feed, sending a document per item (a set-aside for an item
 /// without text, or for a feed that does not parse).
@@ -95,79 +96,6 @@ fn lang_code(l: &str) -> Option<String> {
     (c.len() == 2 || c.len() == 3)
         .then_some(c)
         .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase()))
-}
-
-/// The text of an HTML fragment (a feed item's description): tags out,
-/// block elements as line breaks, character references decoded, spaces
-/// collapsed. Plain text passes through with its spaces collapsed.
-pub fn fragment_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        let Some(gt) = rest.find('>') else {
-            // A lone `<` in text.
-            out.push_str(rest);
-            rest = "";
-            break;
-        };
-        let tag = rest[1..gt].trim_start_matches('/').to_ascii_lowercase();
-        let tag_name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if tag_name.is_empty() && !rest[1..].starts_with(['!', '/', '?']) {
-            out.push('<');
-            rest = &rest[1..];
-            continue;
-        }
-        rest = &rest[gt + 1..];
-        if (tag_name == "script" || tag_name == "style") && !rest.is_empty() {
-            let close = format!("</{tag_name}");
-            let lower = rest.to_ascii_lowercase();
-            let end = lower.find(&close).unwrap_or(rest.len());
-            rest = &rest[end..];
-            continue;
-        }
-        const BLOCK: &[&str] = &[
-            "p",
-            "br",
-            "div",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "blockquote",
-            "tr",
-            "table",
-            "figure",
-            "figcaption",
-            "section",
-            "article",
-            "hr",
-        ];
-        if BLOCK.contains(&tag_name.as_str()) {
-            out.push('\n');
-        } else if matches!(tag_name.as_str(), "td" | "th" | "img") {
-            out.push(' ');
-        }
-    }
-    out.push_str(rest);
-    let decoded = muster_html::decode_entities(&out);
-    let mut paras: Vec<String> = Vec::new();
-    for line in decoded.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if !words.is_empty() {
-            paras.push(words.join(" "));
-        }
-    }
-    paras.join("\n\n")
 }
 
 #[cfg(test)]
