@@ -47,6 +47,10 @@ enum Cmd {
         /// Worker threads (default: all cores). Output is the same for any value.
         #[arg(long)]
         threads: Option<usize>,
+        /// Merge the exercises of all inputs into records and add to each
+        /// exercise the `record` id it joined (output waits for the last input).
+        #[arg(long)]
+        merge: bool,
     },
     /// Score the pipeline against a gold file (GOLD-FORMAT) and print every score.
     Eval {
@@ -199,15 +203,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             with_text,
             threads,
+            merge,
         } => {
             set_threads(threads);
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
+            let mut held: Vec<DocRecord> = Vec::new();
             let set_aside = for_each_processed(&inputs, Options { with_text }, |p| {
+                if merge {
+                    held.push(p.record.clone());
+                    return Ok(());
+                }
                 serde_json::to_writer(&mut out, &p.record)?;
                 out.write_all(b"\n")?;
                 Ok(())
             })?;
+            if merge {
+                merge_docs(&mut held);
+                for r in &held {
+                    serde_json::to_writer(&mut out, r)?;
+                    out.write_all(b"\n")?;
+                }
+            }
             out.flush()?;
             Ok(exit_for(set_aside))
         }
@@ -674,6 +691,14 @@ fn for_each_processed(
     })
 }
 
+/// Merges the exercises of all `docs` and writes each one's record id.
+fn merge_docs(docs: &mut [DocRecord]) -> Vec<muster_core::ExerciseRecord> {
+    let inputs = docs.iter().flat_map(muster_merge::Input::of_doc).collect();
+    let records = muster_merge::merge(inputs);
+    muster_merge::assign(docs, &records);
+    records
+}
+
 /// The normalized form of `name` when the series table knows it (else "").
 fn name_in_table(name: &str, lex: &muster_lexicon::Lexicon) -> String {
     let n = muster_lexicon::norm::norm_str(name);
@@ -768,7 +793,7 @@ fn cmd_eval(
         })
         .collect();
     let found = find_in_containers(&dir, &golds, found);
-    let preds: Vec<DocRecord> = found
+    let mut preds: Vec<DocRecord> = found
         .par_iter()
         .filter_map(|r| {
             r.as_ref().and_then(|raw| {
@@ -776,6 +801,7 @@ fn cmd_eval(
             })
         })
         .collect();
+    merge_docs(&mut preds);
     if let Some(p) = predictions {
         let mut f = BufWriter::new(
             std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?,

@@ -7,7 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod merged;
 pub mod record;
+pub use merged::*;
 pub use record::*;
 
 /// A half-open byte range `[start, end)` into a cleaned text.

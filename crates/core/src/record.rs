@@ -183,6 +183,9 @@ pub struct Exercise {
     pub confidence: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The merged record this exercise joined (`muster extract --merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
 }
 
 #[cfg(test)]

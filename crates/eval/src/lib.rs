@@ -376,7 +376,10 @@ pub fn score_with(gold: &[DocRecord], pred: &[DocRecord], known: &dyn Fn(&str) -
             if let Some(k) = &ge.key {
                 items.push((
                     k.clone(),
-                    pe.key.clone().unwrap_or_else(|| format!("{}#{}", p.id, pi)),
+                    pe.record
+                        .clone()
+                        .or_else(|| pe.key.clone())
+                        .unwrap_or_else(|| format!("{}#{}", p.id, pi)),
                 ));
             }
         }

@@ -5,7 +5,7 @@ use crate::dates::{day_range, DateExpr, PartialDate};
 use crate::names::NameHit;
 use crate::years::{infer, YearContext};
 use muster_core::{CharOffsets, CharSpan, Exercise, Location, Near};
-use muster_lexicon::norm::norm_str;
+use muster_lexicon::norm::{norm_str, slug};
 use muster_lexicon::{CountryKind, Role, Unit};
 use std::collections::BTreeMap;
 
@@ -1279,18 +1279,4 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         out.push(x);
     }
     out
-}
-
-/// Lower-case ASCII slug of a name.
-pub fn slug(s: &str) -> String {
-    let n = norm_str(s);
-    let mut out = String::new();
-    for c in n.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }

@@ -89,6 +89,21 @@ pub fn chars_between(text: &str, a: usize, b: usize) -> usize {
     text[a..b].chars().count()
 }
 
+/// A lower-case id made of `s`'s letters and digits (any script) joined by
+/// single hyphens: "Vostok-2022" → "vostok-2022", "Щит Союза" → "щит-союза".
+pub fn slug(s: &str) -> String {
+    let n = norm_str(s);
+    let mut out = String::new();
+    for c in n.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Normalizes a lexicon entry the same way as a text (no offsets needed).
 pub fn norm_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
