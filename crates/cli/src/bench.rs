@@ -205,3 +205,107 @@ fn time_muster_extract(html_dir: &Path) -> Result<f64> {
         .context("running muster extract")?;
     Ok(start.elapsed().as_secs_f64())
 }
+
+/// Peak resident memory (VmHWM, KiB) of a running process.
+fn peak_kib(pid: u32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Runs `muster ingest` on `corpus` into `db`; returns (seconds, peak KiB, stderr).
+fn timed_ingest(corpus: &Path, db: &Path, threads: Option<usize>) -> Result<(f64, u64, String)> {
+    let exe = std::env::current_exe()?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("ingest").arg("--db").arg(db).arg(corpus);
+    if let Some(t) = threads {
+        cmd.arg("--threads").arg(t.to_string());
+    }
+    let t0 = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting muster ingest")?;
+    let mut peak = 0;
+    let pid = child.id();
+    let mut err = String::new();
+    let mut stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = e.read_to_string(&mut s);
+        }
+        s
+    });
+    loop {
+        if let Some(k) = peak_kib(pid) {
+            peak = peak.max(k);
+        }
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    if let Ok(s) = reader.join() {
+        err = s;
+    }
+    Ok((secs, peak, err))
+}
+
+fn db_stats(db: &Path) -> Result<(i64, i64, i64, usize, String)> {
+    let s = muster_store::Store::open(db)?;
+    let (d, se, e, _) = s.counts()?;
+    Ok((d, se, e, s.records(&Default::default())?.len(), s.digest()?))
+}
+
+pub fn bench_ingest(
+    docs: usize,
+    threads: Option<usize>,
+    dir: Option<PathBuf>,
+) -> Result<std::process::ExitCode> {
+    let tmp = tempfile::tempdir()?;
+    let dir = dir.unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let corpus = dir.join("corpus.jsonl");
+    let db = dir.join("bench.db");
+    for p in [
+        db.clone(),
+        dir.join("bench.db-wal"),
+        dir.join("bench.db-shm"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
+        crate::corpus::write(docs, 1, &mut f, None)?;
+    }
+    eprintln!("muster: corpus of {docs} articles in {}", corpus.display());
+    let (secs, peak, err) = timed_ingest(&corpus, &db, threads)?;
+    let first = db_stats(&db)?;
+    let (secs2, peak2, err2) = timed_ingest(&corpus, &db, threads)?;
+    let second = db_stats(&db)?;
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    let out = serde_json::json!({
+        "docs": docs,
+        "threads": threads.unwrap_or_else(rayon::current_num_threads),
+        "ingest_s": (secs * 100.0).round() / 100.0,
+        "docs_per_s": (docs as f64 / secs).round(),
+        "peak_rss_mib": peak / 1024,
+        "stored": {"documents": first.0, "sentences": first.1, "mentions": first.2, "records": first.3},
+        "db_mib": size / (1024 * 1024),
+        "reingest_s": (secs2 * 100.0).round() / 100.0,
+        "reingest_peak_rss_mib": peak2 / 1024,
+        "reingest_rows_added": (second.0 - first.0) + (second.1 - first.1) + (second.2 - first.2) + (second.3 as i64 - first.3 as i64),
+        "reingest_same_digest": first.4 == second.4,
+        "summary": err.lines().last().unwrap_or(""),
+        "reingest_summary": err2.lines().last().unwrap_or(""),
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(std::process::ExitCode::SUCCESS)
+}

@@ -1,6 +1,8 @@
 //! The `muster` command: argument parsing and wiring, nothing else.
 
 mod bench;
+mod corpus;
+mod records;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -72,10 +74,15 @@ enum Cmd {
         #[arg(long)]
         predictions: Option<PathBuf>,
     },
-    /// Store documents, sentences and exercises in the embedded database.
+    /// Store documents, sentences and exercises in the embedded database,
+    /// and merge every exercise mention into records.
     ///
-    /// Prints one line per document read (id, label, exercises) and a summary
-    /// on stderr. Ingesting the same documents again adds nothing.
+    /// Prints one line per document processed (id, label, exercises) and a
+    /// summary on stderr. Ingesting the same inputs again adds nothing and
+    /// processes nothing: documents already stored by this muster version are
+    /// skipped before extraction. Each batch is one transaction; if the
+    /// process is stopped (even killed), running the same command again
+    /// finishes the work with the same result as an uninterrupted run.
     Ingest {
         /// Files, folders, globs, or `-` for stdin.
         inputs: Vec<String>,
@@ -84,6 +91,58 @@ enum Cmd {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+    },
+    /// List merged exercise records (one per real exercise), with filters.
+    Records {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only records this country takes part in (ISO code; repeat or
+        /// comma-separate for several, all required).
+        #[arg(long, value_delimiter = ',')]
+        participant: Vec<String>,
+        /// Only records hosted by this country (ISO code).
+        #[arg(long)]
+        host: Option<String>,
+        /// Only records of this series or name ("Zapad", "joint-sea").
+        #[arg(long)]
+        series: Option<String>,
+        /// Only records running on or after this date (YYYY, YYYY-MM, YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only records starting on or before this date.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only records located (else hosted) in this region: a country
+        /// code (PL), an alliance on the record's date (NATO, CSTO, EU), or a
+        /// box SOUTH,WEST,NORTH,EAST in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        region: Option<String>,
+        /// Print the whole records as JSON Lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over the stored articles (every word required;
+    /// "quoted words" as a phrase; Chinese and Japanese match characters in order).
+    Search {
+        /// Words to find.
+        query: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Most results to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON Lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of what the database holds, whether records are up to date,
+    /// and a digest of the whole content (equal digests: equal data).
+    Stats {
+        #[command(flatten)]
+        db: DbArg,
     },
     /// List stored documents with their label and exercises.
     Ls {
@@ -93,13 +152,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Show one stored document: its record, exercises and evidence.
+    /// Show one merged record with every value, its sources and the
+    /// evidence quoted from them; or, given a document id, that document's
+    /// stored record (JSON).
     Show {
-        /// Document id.
+        /// Record id (from `muster records`) or document id.
         id: String,
         #[command(flatten)]
         db: DbArg,
-        /// Also print the cleaned text.
+        /// Print the record as JSON (evidence quoted under `quote`).
+        #[arg(long)]
+        json: bool,
+        /// With a document id: also print the cleaned text.
         #[arg(long)]
         with_text: bool,
     },
@@ -133,6 +197,33 @@ enum BenchCmd {
         /// Do not run trafilatura.
         #[arg(long)]
         no_trafilatura: bool,
+    },
+    /// Write a synthetic corpus (JSON Lines articles from our own templates:
+    /// exercises reported by several outlets in English, Russian and German,
+    /// and unrelated news) to standard output.
+    Corpus {
+        /// Number of articles.
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write the gold file (GOLD-FORMAT, with merge keys) here.
+        #[arg(long)]
+        gold: Option<PathBuf>,
+    },
+    /// Ingest throughput: generate a synthetic corpus, ingest it into a new
+    /// database (documents/s, peak memory), then ingest it again (rows
+    /// added: must be zero). Prints JSON.
+    Ingest {
+        /// Number of articles.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Worker threads for the ingest (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Keep the corpus and database in this folder (default: a temporary one).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Gazetteer and boundaries: load time, memory, resolution and distance speed (JSON).
     Geo {
@@ -239,18 +330,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             db,
             threads,
+            batch_size,
         } => {
             set_threads(threads);
             let mut store = muster_store::Store::open(&db.db)
                 .with_context(|| format!("opening {}", db.db.display()))?;
             let mut stats = muster_store::IngestStats::default();
-            let mut batch: Vec<Processed> = Vec::new();
+            let mut batch: Vec<(Processed, String)> = Vec::new();
             let mut aside: Vec<SetAside> = Vec::new();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let n_aside = for_each_result(&inputs, Options { with_text: false }, |r| {
+            // what was read before, by the same muster, is not processed again
+            let known = store.raw_hashes()?;
+            let mut skipped = 0usize;
+            let mut skip = |raw: &RawDoc| {
+                let same = known
+                    .get(&raw.id)
+                    .is_some_and(|h| *h == muster_store::raw_hash(raw));
+                skipped += usize::from(same);
+                same
+            };
+            let batch_size = batch_size.max(1);
+            let n_aside = for_each_result(&inputs, Options { with_text: false }, &mut skip, |r| {
                 match r {
-                    Ok(p) => {
+                    Ok((p, raw)) => {
                         let names: Vec<String> = p
                             .record
                             .exercises
@@ -264,11 +367,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             p.record.label.as_str(),
                             names.join(", ")
                         )?;
-                        batch.push(p)
+                        batch.push((p, muster_store::raw_hash(raw)))
                     }
                     Err(s) => aside.push(s),
                 }
-                if batch.len() >= 500 {
+                if batch.len() + aside.len() >= batch_size {
                     store.ingest_batch(&batch, &aside, &mut stats)?;
                     batch.clear();
                     aside.clear();
@@ -276,11 +379,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(())
             })?;
             store.ingest_batch(&batch, &aside, &mut stats)?;
+            let merged = if store.records_stale()? {
+                eprintln!("muster: merging mentions into records…");
+                Some(store.rebuild_records()?)
+            } else {
+                None
+            };
             eprintln!(
-                "muster: {} new, {} already stored, {} set aside → {}",
+                "muster: {} new, {} replaced, {} already stored, {} set aside{} → {}",
                 stats.added,
-                stats.unchanged,
+                stats.replaced,
+                stats.unchanged + skipped,
                 n_aside,
+                merged
+                    .map(|m| format!(
+                        "; {} mentions in {} records ({} written, {} removed)",
+                        m.mentions, m.records, m.written, m.removed
+                    ))
+                    .unwrap_or_default(),
                 db.db.display()
             );
             Ok(exit_for(n_aside))
@@ -307,15 +423,124 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Show { id, db, with_text } => {
+        Cmd::Records {
+            db,
+            participant,
+            host,
+            series,
+            from,
+            to,
+            region,
+            json,
+        } => {
             let store = open_existing(&db.db)?;
+            warn_stale(&store)?;
+            let region = region.as_deref().map(records::Region::parse).transpose()?;
+            let filter = muster_store::RecordFilter {
+                participants: participant,
+                host,
+                series,
+                from,
+                to,
+            };
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let mut n = 0;
+            for r in store.records(&filter)? {
+                if region.as_ref().is_some_and(|g| !g.contains(&r)) {
+                    continue;
+                }
+                n += 1;
+                if json {
+                    serde_json::to_writer(&mut out, &r)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "{}", records::line(&r))?;
+                }
+            }
+            out.flush()?;
+            eprintln!("muster: {n} records");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Search {
+            query,
+            db,
+            limit,
+            json,
+        } => {
+            let store = open_existing(&db.db)?;
+            let hits = store.search(&query, limit)?;
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            for h in &hits {
+                if json {
+                    serde_json::to_writer(&mut out, h)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\n    {}",
+                        h.doc,
+                        h.pub_date.as_deref().unwrap_or("-"),
+                        h.records.join(","),
+                        records::clean(h.title.as_deref().unwrap_or("")),
+                        h.snippet
+                    )?;
+                }
+            }
+            out.flush()?;
+            eprintln!("muster: {} results", hits.len());
+            Ok(if hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Stats { db } => {
+            let store = open_existing(&db.db)?;
+            let (docs, sents, ex, aside) = store.counts()?;
+            let out = serde_json::json!({
+                "documents": docs,
+                "sentences": sents,
+                "mentions": ex,
+                "records": store.records(&Default::default())?.len(),
+                "set_aside": aside,
+                "records_stale": store.records_stale()?,
+                "schema_version": store.schema_version()?,
+                "digest": store.digest()?,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Show {
+            id,
+            db,
+            json,
+            with_text,
+        } => {
+            let store = open_existing(&db.db)?;
+            if let Some(r) = store.record(&id)? {
+                let stdout = std::io::stdout();
+                let mut out = BufWriter::new(stdout.lock());
+                if json {
+                    let v = records::with_quotes(&store, &r)?;
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                } else {
+                    records::print(&store, &r, &mut out)?;
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            }
             match store.show(&id, with_text)? {
                 Some(rec) => {
                     println!("{}", serde_json::to_string_pretty(&rec)?);
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    eprintln!("muster: no document with id {id:?} in {}", db.db.display());
+                    eprintln!(
+                        "muster: no record or document with id {id:?} in {}",
+                        db.db.display()
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -363,6 +588,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Bench {
             what: BenchCmd::Geo { runs },
         } => bench_geo(runs),
+        Cmd::Bench {
+            what: BenchCmd::Corpus { docs, seed, gold },
+        } => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let mut g = match &gold {
+                Some(p) => Some(BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => None,
+            };
+            corpus::write(
+                docs,
+                seed,
+                &mut out,
+                g.as_mut().map(|g| g as &mut dyn Write),
+            )?;
+            out.flush()?;
+            if let Some(mut g) = g {
+                g.flush()?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what: BenchCmd::Ingest { docs, threads, dir },
+        } => bench::bench_ingest(docs, threads, dir),
     }
 }
 
@@ -587,6 +839,14 @@ fn exit_for(set_aside: usize) -> ExitCode {
     }
 }
 
+/// Records lag behind documents after an interrupted ingest: say so.
+fn warn_stale(store: &muster_store::Store) -> Result<()> {
+    if store.records_stale()? {
+        eprintln!("muster: records are not up to date with the documents (an ingest was interrupted): run `muster ingest` again to finish");
+    }
+    Ok(())
+}
+
 fn open_existing(path: &Path) -> Result<muster_store::Store> {
     if !path.exists() {
         anyhow::bail!(
@@ -611,10 +871,14 @@ fn progress(total: u64) -> ProgressBar {
 
 /// Reads every input, runs the pipeline in parallel batches, and hands
 /// results to `sink` in input order. Returns the number set aside.
+/// One pipeline result with the document as read, or why it was set aside.
+type Outcome<'a> = std::result::Result<(Processed, &'a RawDoc), SetAside>;
+
 fn for_each_result(
     inputs: &[String],
     opts: Options,
-    mut sink: impl FnMut(std::result::Result<Processed, SetAside>) -> Result<()>,
+    skip: &mut dyn FnMut(&RawDoc) -> bool,
+    mut sink: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<usize> {
     let args: Vec<String> = if inputs.is_empty() {
         vec!["-".into()]
@@ -628,10 +892,11 @@ fn for_each_result(
         n_aside += 1;
         sink(Err(b))?;
     }
+    let skip = std::cell::RefCell::new(skip);
     let pb = progress(items.len() as u64);
     let mut batch: Vec<std::result::Result<RawDoc, SetAside>> = Vec::new();
     let flush = |batch: &mut Vec<std::result::Result<RawDoc, SetAside>>,
-                 sink: &mut dyn FnMut(std::result::Result<Processed, SetAside>) -> Result<()>,
+                 sink: &mut dyn FnMut(Outcome) -> Result<()>,
                  n_aside: &mut usize|
      -> Result<()> {
         let done: Vec<std::result::Result<Processed, SetAside>> = batch
@@ -647,19 +912,30 @@ fn for_each_result(
                 Err(s) => Err(s.clone()),
             })
             .collect();
-        batch.clear();
-        for d in done {
-            if let Err(s) = &d {
-                eprintln!("muster: set aside {}: {}", s.source, s.reason);
-                *n_aside += 1;
-            }
-            sink(d)?;
+        for (d, raw) in done.into_iter().zip(batch.iter()) {
+            let s = match (d, raw) {
+                (Ok(p), Ok(raw)) => {
+                    sink(Ok((p, raw)))?;
+                    continue;
+                }
+                (Err(s), _) => s,
+                (Ok(_), Err(s)) => s.clone(),
+            };
+            eprintln!("muster: set aside {}: {}", s.source, s.reason);
+            *n_aside += 1;
+            sink(Err(s))?;
         }
+        batch.clear();
         Ok(())
     };
     for item in &items {
         let mut err: Option<anyhow::Error> = None;
         read_input(item, &mut |r| {
+            if let Ok(raw) = &r {
+                if (skip.borrow_mut())(raw) {
+                    return;
+                }
+            }
             batch.push(r);
             if batch.len() >= 256 && err.is_none() {
                 if let Err(e) = flush(&mut batch, &mut sink, &mut n_aside) {
@@ -685,8 +961,8 @@ fn for_each_processed(
     opts: Options,
     mut sink: impl FnMut(&Processed) -> Result<()>,
 ) -> Result<usize> {
-    for_each_result(inputs, opts, |r| match r {
-        Ok(p) => sink(&p),
+    for_each_result(inputs, opts, &mut |_| false, |r| match r {
+        Ok((p, _)) => sink(&p),
         Err(_) => Ok(()),
     })
 }

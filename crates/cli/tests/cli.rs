@@ -223,7 +223,7 @@ fn ingest_is_idempotent_and_ls_show_read_it_back() {
     assert!(String::from_utf8_lossy(&first.stderr).contains("2 new"));
     let again = run(muster().args(["ingest", &texts]).env("MUSTER_DB", &db));
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("0 new, 2 already stored"),
+        String::from_utf8_lossy(&again.stderr).contains("0 new, 0 replaced, 2 already stored"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
@@ -244,6 +244,64 @@ fn ingest_is_idempotent_and_ls_show_read_it_back() {
         .starts_with("China will participate"));
     let none = run(muster().args(["show", "nope", "--db"]).arg(&db));
     assert_eq!(none.status.code(), Some(1));
+
+    // records: one per exercise, filters, the record view with evidence
+    let recs = run(muster().args(["records", "--json", "--db"]).arg(&db));
+    let recs = json_lines(&recs);
+    let ids: Vec<&str> = recs.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert!(ids.contains(&"eagle-assault-2024"), "{ids:?}");
+    assert!(ids.contains(&"vostok-2022"), "{ids:?}");
+    let cn = run(muster()
+        .args(["records", "--participant", "CN", "--host", "BY", "--db"])
+        .arg(&db));
+    let cn = String::from_utf8_lossy(&cn.stdout);
+    assert_eq!(cn.lines().count(), 1, "{cn}");
+    assert!(
+        cn.starts_with("eagle-assault-2024\tEagle Assault\t2024-07-08\tBY"),
+        "{cn}"
+    );
+    let nato = run(muster()
+        .args(["records", "--region", "NATO", "--db"])
+        .arg(&db));
+    assert!(nato.stdout.is_empty(), "Brest lies outside NATO");
+    let near = run(muster()
+        .args(["records", "--region", "51,23,53,25", "--db"])
+        .arg(&db));
+    assert!(String::from_utf8_lossy(&near.stdout).starts_with("eagle-assault-2024"));
+    let bad = run(muster()
+        .args(["records", "--region", "Atlantis", "--db"])
+        .arg(&db));
+    assert_eq!(bad.status.code(), Some(2));
+    let shown = run(muster()
+        .args(["show", "eagle-assault-2024", "--db"])
+        .arg(&db));
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("location: Brest (BY)"), "{shown}");
+    assert!(shown.contains("«Brest»"), "{shown}");
+    assert!(shown.contains("joined by series and edition"), "{shown}");
+    let js = run(muster()
+        .args(["show", "eagle-assault-2024", "--json", "--db"])
+        .arg(&db));
+    let js: serde_json::Value = serde_json::from_slice(&js.stdout).unwrap();
+    assert_eq!(js["fields"]["start_date"]["chosen"], "2024-07-08");
+    assert_eq!(
+        js["fields"]["start_date"]["values"][0]["sources"][0]["quote"][0],
+        "Monday, July 8"
+    );
+    // full-text search
+    let hits = run(muster()
+        .args(["search", "Brest", "--json", "--db"])
+        .arg(&db));
+    let hits = json_lines(&hits);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["doc"], "000_5a046385e75e62f9");
+    assert_eq!(hits[0]["records"][0], "eagle-assault-2024");
+    let miss = run(muster().args(["search", "zzzqqq", "--db"]).arg(&db));
+    assert_eq!(miss.status.code(), Some(1));
+    let st = run(muster().args(["stats", "--db"]).arg(&db));
+    let st: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
+    assert_eq!(st["documents"], 2);
+    assert_eq!(st["records_stale"], false);
     let no_db = run(muster()
         .args(["ls", "--db"])
         .arg(dir.path().join("absent.db")));
@@ -658,4 +716,30 @@ fn a_warc_archive_on_stdin_is_recognised() {
         assert_eq!(docs.len(), 3, "gzip {gz}");
         assert_eq!(docs[0]["id"], "stdin-3");
     }
+}
+
+#[test]
+fn extract_merge_gives_each_exercise_its_record() {
+    let s = seeds();
+    let out = run(muster()
+        .args(["extract", "--merge"])
+        .arg(s.join("000_5a046385e75e62f9.txt"))
+        .arg(s.join("002_b072eac384fbf554.txt")));
+    assert!(out.status.success());
+    let docs = json_lines(&out);
+    let records: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d["exercises"].as_array().unwrap())
+        .map(|e| e["record"].as_str().expect("every exercise has a record"))
+        .collect();
+    assert_eq!(records.len(), 3);
+    assert!(records.contains(&"eagle-assault-2024"));
+    assert!(records.contains(&"vostok-2022"));
+    // without --merge there is no record field
+    let plain = run(muster()
+        .arg("extract")
+        .arg(s.join("000_5a046385e75e62f9.txt")));
+    assert!(json_lines(&plain)[0]["exercises"][0]
+        .get("record")
+        .is_none());
 }

@@ -772,12 +772,7 @@ impl Gazetteer {
 
     /// An alliance by code ("NATO") or by any of its names ("OTAN", "НАТО").
     pub fn alliance(&self, org: &str) -> Option<&Alliance> {
-        let n = norm_str(org);
-        self.alliances.iter().find(|a| {
-            a.code.eq_ignore_ascii_case(org.trim())
-                || norm_str(&a.name) == n
-                || a.names.iter().any(|x| norm_str(x) == n)
-        })
+        self.alliances.iter().find(|a| a.matches(org))
     }
 
     pub fn alliances(&self) -> &[Alliance] {

@@ -48,6 +48,15 @@ pub struct Alliance {
 impl Alliance {
     /// Members on an ISO date (`YYYY-MM-DD`, or a shorter prefix read as
     /// its last day), in the order of the file.
+    /// Whether `org` names this alliance: its code (any case) or one of
+    /// its names in any language ("NATO", "OTAN", "ОДКБ").
+    pub fn matches(&self, org: &str) -> bool {
+        let n = crate::norm::norm_str(org);
+        self.code.eq_ignore_ascii_case(org.trim())
+            || crate::norm::norm_str(&self.name) == n
+            || self.names.iter().any(|x| crate::norm::norm_str(x) == n)
+    }
+
     pub fn members_on(&self, date: &str) -> Vec<String> {
         let day = match date.len() {
             4 => format!("{date}-12-31"),

@@ -361,6 +361,7 @@ struct Cluster {
     members: Vec<(usize, &'static str)>,
     parts: BTreeSet<String>,
     places: BTreeSet<String>,
+    /// The anchor: the dates of the first dated member.
     when: Option<When>,
 }
 
@@ -378,15 +379,12 @@ impl Cluster {
         self.members.push((i, why));
         self.parts.extend(p.parts.iter().cloned());
         self.places.extend(p.place.iter().cloned());
-        if let Some(w) = p.when.filter(|w| w.precision >= 2) {
-            self.when = Some(match self.when {
-                None => w,
-                Some(c) => When {
-                    lo: c.lo.min(w.lo),
-                    hi: c.hi.max(w.hi),
-                    precision: c.precision.max(w.precision),
-                },
-            });
+        // the first dated member anchors the record's dates: members are
+        // added earliest (named) or most precise (unnamed) first, and later
+        // ones are compared with the anchor, never with a span that grows
+        // with each member (which would chain distinct exercises together)
+        if self.when.is_none() {
+            self.when = p.when.filter(|w| w.precision >= 2);
         }
     }
 }
@@ -865,6 +863,32 @@ impl Collect {
         }
     }
 
+    /// Participants: with three or more documents reporting, the countries
+    /// at least two of them name (one stray mention is an error more often
+    /// than news); with fewer, every country named.
+    fn confirmed(&self) -> Field {
+        let reporting: BTreeSet<&String> = self
+            .values
+            .iter()
+            .flat_map(|(_, s)| s.iter().map(|x| &x.doc))
+            .collect();
+        if reporting.len() < 3 {
+            return self.union();
+        }
+        let mut all: Vec<Value> = self
+            .values
+            .iter()
+            .filter(|(_, s)| Self::docs(s) >= 2)
+            .map(|(v, _)| v.clone())
+            .collect();
+        all.sort_by_key(|v| v.to_string());
+        Field {
+            chosen: Some(Value::Array(all)),
+            rule: "named by at least two of the documents".into(),
+            values: self.reported(),
+        }
+    }
+
     /// Sets: every value any source reports.
     fn union(&self) -> Field {
         let mut all: Vec<Value> = self.values.iter().map(|(v, _)| v.clone()).collect();
@@ -961,7 +985,8 @@ fn build(ps: &[Prepared], c: &Cluster) -> ExerciseRecord {
     let mut out: BTreeMap<String, Field> = BTreeMap::new();
     for (name, col) in &fields {
         let f = match *name {
-            "participants" | "observers" | "scenario" | "near" => col.union(),
+            "participants" => col.confirmed(),
+            "observers" | "scenario" | "near" => col.union(),
             "start_date" | "end_date" => col.best_date(),
             "troops" | "aircraft" | "ships" | "vehicles" | "duration_days" | "duration_hours" => {
                 col.most_sources("most sources, then the latest report")
