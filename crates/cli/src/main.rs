@@ -2,6 +2,8 @@
 
 mod bench;
 mod corpus;
+mod follow;
+mod ingesting;
 mod records;
 
 use anyhow::{Context, Result};
@@ -53,6 +55,9 @@ enum Cmd {
         /// exercise the `record` id it joined (output waits for the last input).
         #[arg(long)]
         merge: bool,
+        /// Replace each feed item by the page it links to (main content).
+        #[arg(long)]
+        follow: bool,
     },
     /// Score the pipeline against a gold file (GOLD-FORMAT) and print every score.
     Eval {
@@ -94,6 +99,38 @@ enum Cmd {
         /// Documents per transaction.
         #[arg(long, default_value_t = 500)]
         batch_size: usize,
+        /// Replace each feed item by the page it links to (main content);
+        /// an item already stored is not fetched again.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Poll a list of feeds forever and ingest new items: the record stays
+    /// current.
+    ///
+    /// FEEDS is a file with one feed per line (an http(s) URL or a path; `#`
+    /// starts a comment), read again each round so it can be edited while
+    /// this runs. Feeds are fetched with conditional GET; items already
+    /// stored are skipped; a feed that is down or broken is logged and
+    /// retried with a doubling delay (up to a day), and the others go on.
+    /// The fetch validators are saved only after the items are stored, so a
+    /// stop at any moment loses nothing. Stop with Ctrl-C.
+    Follow {
+        /// The feed list.
+        feeds: PathBuf,
+        /// Time between rounds: 30s, 15m, 2h, 1d.
+        #[arg(long, default_value = "15m")]
+        every: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Replace each new item by the page it links to (main content).
+        #[arg(long)]
+        follow: bool,
+        /// Run one round and exit.
+        #[arg(long)]
+        once: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// List merged exercise records (one per real exercise), with filters.
     Records {
@@ -295,12 +332,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             with_text,
             threads,
             merge,
+            follow,
         } => {
             set_threads(threads);
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             let mut held: Vec<DocRecord> = Vec::new();
-            let set_aside = for_each_processed(&inputs, Options { with_text }, |p| {
+            let set_aside = for_each_processed(&inputs, Options { with_text }, follow, |p| {
                 if merge {
                     held.push(p.record.clone());
                     return Ok(());
@@ -331,74 +369,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             threads,
             batch_size,
+            follow,
         } => {
             set_threads(threads);
             let mut store = muster_store::Store::open(&db.db)
                 .with_context(|| format!("opening {}", db.db.display()))?;
-            let mut stats = muster_store::IngestStats::default();
-            let mut batch: Vec<(Processed, String)> = Vec::new();
-            let mut aside: Vec<SetAside> = Vec::new();
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            // what was read before, by the same muster, is not processed again
-            let known = store.raw_hashes()?;
-            let mut skipped = 0usize;
-            let mut skip = |raw: &RawDoc| {
-                let same = known
-                    .get(&raw.id)
-                    .is_some_and(|h| *h == muster_store::raw_hash(raw));
-                skipped += usize::from(same);
-                same
-            };
-            let batch_size = batch_size.max(1);
-            let n_aside = for_each_result(&inputs, Options { with_text: false }, &mut skip, |r| {
-                match r {
-                    Ok((p, raw)) => {
-                        let names: Vec<String> = p
-                            .record
-                            .exercises
-                            .iter()
-                            .map(|e| e.name.clone().or(e.key.clone()).unwrap_or_default())
-                            .collect();
-                        writeln!(
-                            out,
-                            "{}\t{}\t{}",
-                            p.record.id,
-                            p.record.label.as_str(),
-                            names.join(", ")
-                        )?;
-                        batch.push((p, muster_store::raw_hash(raw)))
+            let ing = std::cell::RefCell::new(ingesting::Ingestor::new(&mut store, batch_size)?);
+            let n_aside = for_each_result(
+                &inputs,
+                Options { with_text: false },
+                follow,
+                &mut |raw| {
+                    let mut i = ing.borrow_mut();
+                    if follow && ingesting::is_feed_item(raw) {
+                        i.has_id(&raw.id)
+                    } else {
+                        i.known(raw)
                     }
-                    Err(s) => aside.push(s),
-                }
-                if batch.len() + aside.len() >= batch_size {
-                    store.ingest_batch(&batch, &aside, &mut stats)?;
-                    batch.clear();
-                    aside.clear();
-                }
-                Ok(())
-            })?;
-            store.ingest_batch(&batch, &aside, &mut stats)?;
-            let merged = if store.records_stale()? {
-                eprintln!("muster: merging mentions into records…");
-                Some(store.rebuild_records()?)
-            } else {
-                None
-            };
-            eprintln!(
-                "muster: {} new, {} replaced, {} already stored, {} set aside{} → {}",
-                stats.added,
-                stats.replaced,
-                stats.unchanged + skipped,
-                n_aside,
-                merged
-                    .map(|m| format!(
-                        "; {} mentions in {} records ({} written, {} removed)",
-                        m.mentions, m.records, m.written, m.removed
-                    ))
-                    .unwrap_or_default(),
-                db.db.display()
-            );
+                },
+                |r| ing.borrow_mut().add(r),
+            )?;
+            let summary = ing.into_inner().finish()?;
+            eprintln!("muster: {summary} → {}", db.db.display());
             Ok(exit_for(n_aside))
         }
         Cmd::Ls { db, json } => {
@@ -422,6 +414,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Follow {
+            feeds,
+            every,
+            db,
+            follow,
+            once,
+            threads,
+        } => {
+            set_threads(threads);
+            let every = follow::parse_every(&every)?;
+            follow::run(&feeds, every, &db.db, follow, once)
         }
         Cmd::Records {
             db,
@@ -871,12 +875,34 @@ fn progress(total: u64) -> ProgressBar {
 
 /// Reads every input, runs the pipeline in parallel batches, and hands
 /// results to `sink` in input order. Returns the number set aside.
+/// Runs the pipeline over a batch in parallel, in order; a document whose
+/// processing panics is set aside instead of stopping the run.
+fn process_batch(
+    batch: &[std::result::Result<RawDoc, SetAside>],
+    opts: Options,
+) -> Vec<std::result::Result<Processed, SetAside>> {
+    batch
+        .par_iter()
+        .map(|r| match r {
+            Ok(raw) => {
+                let raw = raw.clone();
+                std::panic::catch_unwind(move || process(&raw, opts)).map_err(|_| SetAside {
+                    source: r.as_ref().map(|d| d.source.clone()).unwrap_or_default(),
+                    reason: "internal error while processing (please report)".into(),
+                })
+            }
+            Err(s) => Err(s.clone()),
+        })
+        .collect()
+}
+
 /// One pipeline result with the document as read, or why it was set aside.
 type Outcome<'a> = std::result::Result<(Processed, &'a RawDoc), SetAside>;
 
 fn for_each_result(
     inputs: &[String],
     opts: Options,
+    follow: bool,
     skip: &mut dyn FnMut(&RawDoc) -> bool,
     mut sink: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<usize> {
@@ -899,19 +925,7 @@ fn for_each_result(
                  sink: &mut dyn FnMut(Outcome) -> Result<()>,
                  n_aside: &mut usize|
      -> Result<()> {
-        let done: Vec<std::result::Result<Processed, SetAside>> = batch
-            .par_iter()
-            .map(|r| match r {
-                Ok(raw) => {
-                    let raw = raw.clone();
-                    std::panic::catch_unwind(move || process(&raw, opts)).map_err(|_| SetAside {
-                        source: r.as_ref().map(|d| d.source.clone()).unwrap_or_default(),
-                        reason: "internal error while processing (please report)".into(),
-                    })
-                }
-                Err(s) => Err(s.clone()),
-            })
-            .collect();
+        let done = process_batch(batch, opts);
         for (d, raw) in done.into_iter().zip(batch.iter()) {
             let s = match (d, raw) {
                 (Ok(p), Ok(raw)) => {
@@ -936,6 +950,18 @@ fn for_each_result(
                     return;
                 }
             }
+            let r = match r {
+                Ok(raw) if follow && ingesting::is_feed_item(&raw) => {
+                    Ok(muster_ingest::follow_link(&raw).unwrap_or_else(|e| {
+                        eprintln!(
+                            "muster: cannot follow {} ({}); keeping the item's own text",
+                            e.source, e.reason
+                        );
+                        raw
+                    }))
+                }
+                r => r,
+            };
             batch.push(r);
             if batch.len() >= 256 && err.is_none() {
                 if let Err(e) = flush(&mut batch, &mut sink, &mut n_aside) {
@@ -959,9 +985,10 @@ fn for_each_result(
 fn for_each_processed(
     inputs: &[String],
     opts: Options,
+    follow: bool,
     mut sink: impl FnMut(&Processed) -> Result<()>,
 ) -> Result<usize> {
-    for_each_result(inputs, opts, &mut |_| false, |r| match r {
+    for_each_result(inputs, opts, follow, &mut |_| false, |r| match r {
         Ok((p, _)) => sink(&p),
         Err(_) => Ok(()),
     })

@@ -67,7 +67,7 @@ pub fn read_feed(
             _ => body,
         };
         sink(Ok(RawDoc {
-            id: format!("{stem}-{n}"),
+            id: item_id(stem, &e.id, url.as_deref(), n),
             source,
             text,
             title,
@@ -87,6 +87,28 @@ pub fn read_feed(
                 fetched: None,
             }),
         }));
+    }
+}
+
+/// A feed item's document id: the feed's stem and a hash of the item's own
+/// id (its guid; else its link), so the same item keeps its id when a feed
+/// is polled again and its position changed. Only an item with neither
+/// falls back to its position.
+fn item_id(stem: &str, guid: &str, link: Option<&str>, n: usize) -> String {
+    let key = Some(guid.trim())
+        .filter(|g| !g.is_empty())
+        .or(link.map(str::trim).filter(|l| !l.is_empty()));
+    match key {
+        Some(k) => {
+            // FNV-1a, 64 bits: stable across runs and platforms
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in k.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            format!("{stem}-{:012x}", h >> 16)
+        }
+        None => format!("{stem}-{n}"),
     }
 }
 
@@ -110,5 +132,18 @@ mod tests {
         );
         assert_eq!(fragment_text("a < b and c"), "a < b and c");
         assert_eq!(lang_code("en-US").as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn item_ids_follow_the_item_not_its_position() {
+        let a = item_id("feed", "urn:item:7", Some("https://x.org/a"), 1);
+        assert_eq!(a, item_id("feed", "urn:item:7", Some("https://x.org/a"), 5));
+        assert_ne!(a, item_id("feed", "urn:item:8", Some("https://x.org/a"), 1));
+        assert_eq!(
+            item_id("feed", "", Some("https://x.org/b"), 1),
+            item_id("feed", " ", Some("https://x.org/b"), 9)
+        );
+        assert_eq!(item_id("feed", "", None, 3), "feed-3");
+        assert!(a.starts_with("feed-") && a.len() == 17, "{a}");
     }
 }

@@ -308,6 +308,50 @@ pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>))
     }
 }
 
+/// A feed item replaced by the page it links to (`--follow`): the page's
+/// main content, title and date (the item's when the page gives none),
+/// keeping the item's id and provenance. The page is fetched without
+/// conditional GET (an item is followed once; stored items are skipped
+/// before this). A page that cannot be fetched or is not an article is
+/// set aside with the reason; the caller may keep the item's own text.
+pub fn follow_link(item: &RawDoc) -> Result<RawDoc, SetAside> {
+    let Some(url) = item
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    else {
+        return Err(SetAside {
+            source: item.source.clone(),
+            reason: "feed item without a web link to follow".into(),
+        });
+    };
+    let bytes = match fetch::fetch(url, &mut fetch::FetchCache::default()) {
+        Ok(fetch::Fetched::Body { bytes, .. }) => bytes,
+        Ok(fetch::Fetched::NotModified) => {
+            return Err(SetAside {
+                source: url.to_string(),
+                reason: "linked page answered 304 to an unconditional request".into(),
+            })
+        }
+        Err(reason) => {
+            return Err(SetAside {
+                source: url.to_string(),
+                reason,
+            })
+        }
+    };
+    let page = html_doc(url, &item.id, &bytes, Some(url))?;
+    Ok(RawDoc {
+        url: Some(url.to_string()),
+        title: page.title.or_else(|| item.title.clone()),
+        date: page.date.or_else(|| item.date.clone()),
+        lang: page.lang.or_else(|| item.lang.clone()),
+        provenance: item.provenance.clone(),
+        source: item.source.clone(),
+        ..page
+    })
+}
+
 /// Fetches `url` (conditionally) and reads what came back like a file.
 pub fn read_url(
     url: &str,

@@ -268,7 +268,8 @@ fn rss_and_atom_items_become_documents() {
         assert_eq!(ok[0].date.as_deref(), Some("2024-05-06T08:30:00Z"));
         assert_eq!(ok[0].lang.as_deref(), Some("en"));
         assert_eq!(ok[1].date.as_deref(), Some("2024-05-07T07:00:00Z"));
-        assert!(ok[1].id.ends_with("-2"));
+        assert_ne!(ok[0].id, ok[1].id);
+        assert!(ok[1].id.starts_with(ok[0].id.split('-').next().unwrap()));
     }
     let (ok, bad) = collect(&write(dir.path(), "n.atom", ATOM.as_bytes()));
     assert!(bad.is_empty(), "{bad:?}");
@@ -445,7 +446,7 @@ fn live_feeds_are_fetched_with_conditional_get() {
         assert!(aside.is_empty(), "{aside:?}");
         assert_eq!(docs.len(), 2, "etag {etag}");
         assert_eq!(docs[0].url.as_deref(), Some("https://example.org/a"));
-        assert_eq!(docs[0].id, "defence-1");
+        assert!(docs[0].id.starts_with("defence-"), "{}", docs[0].id);
         assert_eq!(docs[0].provenance.as_ref().unwrap().container, url);
         assert!(!seen[0].contains("if-none-match") && !seen[0].contains("if-modified-since"));
         assert!(
