@@ -875,8 +875,18 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 .filter(|p| p.len() == 1)
                 .map(|p| p[0].clone());
             let stated_host = hosts.first().cloned();
-            if let Some(c) = stated_host.or(only) {
-                let field = if hosts.is_empty() {
+            // a series always held in one country (the table's usual
+            // host) takes place there, when that country takes part
+            let fixed_home = series_host.clone().filter(|h| {
+                x.participants
+                    .as_ref()
+                    .is_none_or(|p| p.is_empty() || p.contains(h))
+            });
+            let from_series = stated_host.is_none() && only.is_none() && fixed_home.is_some();
+            if let Some(c) = stated_host.or(only).or(fixed_home) {
+                let field = if from_series {
+                    "name"
+                } else if hosts.is_empty() {
                     "participants"
                 } else {
                     "host"
