@@ -78,6 +78,10 @@ pub struct DateExpr {
     pub rel_day: Option<i32>,
     /// A bare weekday ("on Wednesday"), with -1/+1 for last/next cues.
     pub bare_weekday: Option<(u32, i32)>,
+    /// A day of the month without its month ("9일", "오는 28일"), with
+    /// -1/+1 for last/next cues: resolved against the publication date.
+    /// Only a language whose templates have a day-only pattern yields it.
+    pub bare_day: Option<(u32, i32)>,
     /// The text says this is when something ends ("until July 18").
     pub is_end: bool,
     /// A year continuing a list begun by the date before it ("in 2009,
@@ -116,6 +120,20 @@ fn month_of(lang: &Lang, c: &regex::Captures, name: &str, num: &str) -> Option<u
         return lang.month_forms.get(key).copied();
     }
     group_num(c, num)
+}
+
+/// +1 when a "next" cue ("next", "오는") stands just before `at`, -1 for a
+/// "last" cue, else 0.
+fn direction(text: &str, from: usize, at: usize, lang: &Lang) -> i32 {
+    let before = muster_lexicon::norm::before(text, from, at, 12);
+    let n = Norm::new(before);
+    if lang.next_cues.find(&n, before).last().is_some() {
+        1
+    } else if lang.last_cues.find(&n, before).last().is_some() {
+        -1
+    } else {
+        0
+    }
 }
 
 /// Finds the date expressions of `[from, to)` in a normalized text.
@@ -174,6 +192,19 @@ pub fn find_dates(
                     _ => month.or(month2),
                 };
                 if start_month.is_none() && y.is_none() {
+                    // a day alone: the data opted in with a day-only template
+                    if let (Some(day), None, None) = (d, d2, weekday) {
+                        found.push(DateExpr {
+                            start: s,
+                            end: e,
+                            from: PartialDate {
+                                day: Some(day),
+                                ..Default::default()
+                            },
+                            bare_day: Some((day, direction(text, from, s, lang))),
+                            ..Default::default()
+                        });
+                    }
                     continue;
                 }
                 let from_d = PartialDate {
@@ -221,24 +252,7 @@ pub fn find_dates(
             });
         }
         for h in lang.weekdays.find_in(norm, orig, from, to) {
-            let before = muster_lexicon::norm::before(text, from, h.start, 12);
-            let dir = if lang
-                .next_cues
-                .find(&Norm::new(before), before)
-                .last()
-                .is_some()
-            {
-                1
-            } else if lang
-                .last_cues
-                .find(&Norm::new(before), before)
-                .last()
-                .is_some()
-            {
-                -1
-            } else {
-                0
-            };
+            let dir = direction(text, from, h.start, lang);
             found.push(DateExpr {
                 start: h.start,
                 end: h.end,

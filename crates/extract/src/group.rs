@@ -496,6 +496,27 @@ fn two_countries(a: &Analysis, before: usize) -> Vec<(String, usize, usize)> {
     }
 }
 
+/// The date with day-of-month `md` nearest the publication date `pd` in
+/// the cue's direction: with no cue, the latest on or before it ("9일" in
+/// a paper of the 10th: the 9th; of the 3rd: the 9th of the month before);
+/// "next": the first after it; "last": the last before it.
+fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::civil::Date> {
+    let in_month = |y: i16, m: i8| jiff::civil::Date::new(y, m, md as i8).ok();
+    let shift = |months: i64| -> Option<jiff::civil::Date> {
+        let first = pd
+            .first_of_month()
+            .checked_add(jiff::Span::new().months(months))
+            .ok()?;
+        in_month(first.year(), first.month())
+    };
+    let this = in_month(pd.year(), pd.month());
+    match dir {
+        1 => this.filter(|d| *d > pd).or_else(|| shift(1)),
+        -1 => this.filter(|d| *d < pd).or_else(|| shift(-1)),
+        _ => this.filter(|d| *d <= pd).or_else(|| shift(-1)),
+    }
+}
+
 /// A weekday or "yesterday" as a date, counted from the publication date:
 /// a bare weekday is the latest such day on or before it, "next Monday"
 /// the first after it, "last Monday" the last before it.
@@ -503,6 +524,8 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
     let pd = pub_date?.to_date()?;
     let day = if let Some(off) = d.rel_day {
         pd.checked_add(jiff::Span::new().days(off as i64)).ok()?
+    } else if let Some((md, dir)) = d.bare_day {
+        day_of_month_near(pd, md, dir)?
     } else {
         let (wd, dir) = d.bare_weekday?;
         let cur = pd.weekday().to_monday_one_offset() as i64;
@@ -910,12 +933,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .iter()
             .flat_map(|m| m.dates.iter())
             .filter_map(|d| {
-                if d.bare_weekday.is_some() || d.rel_day.is_some() {
+                if d.bare_weekday.is_some() || d.rel_day.is_some() || d.bare_day.is_some() {
                     resolve_relative(d, a.pub_date).map(|from| {
                         (
                             DateExpr {
                                 from,
                                 bare_weekday: None,
+                                bare_day: None,
                                 rel_day: None,
                                 weekday: None,
                                 ..d.clone()

@@ -363,6 +363,8 @@ struct Cluster {
     places: BTreeSet<String>,
     /// The anchor: the dates of the first dated member.
     when: Option<When>,
+    /// First and last publication day of the members.
+    published: Option<(i32, i32)>,
 }
 
 impl Cluster {
@@ -372,6 +374,7 @@ impl Cluster {
             parts: BTreeSet::new(),
             places: BTreeSet::new(),
             when: None,
+            published: None,
         }
     }
 
@@ -385,6 +388,22 @@ impl Cluster {
         // with each member (which would chain distinct exercises together)
         if self.when.is_none() {
             self.when = p.when.filter(|w| w.precision >= 2);
+        }
+        if let Some(d) = p.published {
+            self.published = Some(match self.published {
+                Some((lo, hi)) => (lo.min(d), hi.max(d)),
+                None => (d, d),
+            });
+        }
+    }
+
+    /// The days a member's dates may fall on: the anchor, else (a record
+    /// nobody dated) the weeks before its reports were published.
+    fn window(&self) -> Option<(i32, i32)> {
+        match (self.when, self.published) {
+            (Some(w), _) => Some((w.lo - DAY_TOLERANCE, w.hi + REPORT_LAG_DAYS)),
+            (None, Some((lo, hi))) => Some((lo - REPORT_LAG_DAYS, hi + DAY_TOLERANCE)),
+            (None, None) => None,
         }
     }
 }
@@ -414,11 +433,8 @@ struct Index {
 
 impl Index {
     fn register(&mut self, c: usize, cl: &Cluster) {
-        let Some(w) = cl.when else { return };
-        let (m0, m1) = (
-            month_of(w.lo - DAY_TOLERANCE),
-            month_of(w.hi + REPORT_LAG_DAYS),
-        );
+        let Some((lo, hi)) = cl.window() else { return };
+        let (m0, m1) = (month_of(lo), month_of(hi));
         for k in cl
             .parts
             .iter()
@@ -503,8 +519,19 @@ fn fit(p: &Prepared, c: &Cluster) -> Option<(u8, usize, i32)> {
                 && d <= cw.hi + REPORT_LAG_DAYS;
             fits.then_some((1, shared, 0))
         }
+        // a record nobody dated (a named one whose reports give no date):
+        // a dated mention with exactly its participants, on a day in the
+        // weeks before those reports
+        (Some(w), None) => {
+            let (lo, hi) = c.published?;
+            let fits = !p.parts.is_empty()
+                && p.parts == c.parts
+                && w.lo >= lo - REPORT_LAG_DAYS
+                && w.lo <= hi + DAY_TOLERANCE;
+            fits.then_some((1, shared, 0))
+        }
         // nothing dates the mention or the record: nothing to go on
-        (_, None) => None,
+        (None, None) => None,
     }
 }
 

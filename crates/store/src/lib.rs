@@ -490,7 +490,11 @@ impl Store {
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let ex: Exercise = serde_json::from_str(&r.get::<_, String>(2)?)?;
+                let mut ex: Exercise = serde_json::from_str(&r.get::<_, String>(2)?)?;
+                // what merging does not read stays out of memory
+                ex.claims = Vec::new();
+                ex.purpose = None;
+                ex.notes = None;
                 inputs.push(muster_merge::Input {
                     doc: r.get(0)?,
                     exercise: r.get::<_, i64>(1)? as usize,
