@@ -84,6 +84,9 @@ pub struct SentInfo {
     pub triggers: Vec<(usize, usize)>,
     /// True when every trigger refers back ("these exercises").
     pub anaphoric: bool,
+    /// A trigger of the sentence is framed as part of an exercise already
+    /// reported ("as part of the drills", "в рамках учений").
+    pub part_of: bool,
     /// A generic phrase ("regular exercises with partners").
     pub generic: bool,
     pub names: Vec<NameHit>,
@@ -403,6 +406,17 @@ impl<'a> Analysis<'a> {
             info.names.retain(|nm| nm.series.is_some());
         }
         let mut anaphoric_all = true;
+        for tr in raw_triggers.iter().copied() {
+            let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 40);
+            let framed = self.langs.iter().any(|l| {
+                let bn = Norm::new(before);
+                l.part_of
+                    .find(&bn, before)
+                    .iter()
+                    .any(|h| bn.text[h.end..].split_whitespace().count() <= 3)
+            });
+            info.part_of |= framed && earlier_mention;
+        }
         for tr in raw_triggers {
             let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);
             let anaphoric = self.langs.iter().any(|l| {

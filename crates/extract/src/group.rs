@@ -256,6 +256,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         let disjoint = |g: &Group| {
             let gp = group_parts(g, &own);
             !a.sents[m.sent].anaphoric
+                && !a.sents[m.sent].part_of
                 && !own[i].is_empty()
                 && !gp.is_empty()
                 && !own[i].iter().any(|c| gp.contains(c))

@@ -87,6 +87,10 @@ pub struct ExerciseWords {
     pub negative: Vec<String>,
     /// Demonstratives that make a trigger refer back ("these exercises").
     pub anaphora: Vec<String>,
+    /// Phrases that put a trigger inside an exercise already reported ("as
+    /// part of", "в рамках", "dans le cadre de"): a sentence with one
+    /// refers back even when other countries are named in it.
+    pub part_of: Vec<String>,
     /// Verbs and nouns of taking part ("participate", "join").
     pub participation: Vec<String>,
     /// Verbs that introduce a name ("called", "dubbed", "code-named").

@@ -180,6 +180,29 @@ mod dates {
     }
 
     #[test]
+    fn manoeuvres_framed_as_part_of_an_exercise_are_that_exercise() {
+        // other countries in a later sentence would start another exercise,
+        // but "as part of the drills" / "в рамках учений" refers back
+        for text in [
+            "Russia and Belarus began the Zapad-2021 strategic exercise on September 10, 2021.\n\
+             Troops from Armenia and Kazakhstan will hold joint manoeuvres at two ranges as part of the drills.",
+            "Россия и Белоруссия начали стратегические учения «Запад-2021» 10 сентября 2021 года.\n\
+             Военные из Армении и Казахстана проведут совместные манёвры на двух полигонах в рамках учений.",
+        ] {
+            let r = run(text);
+            assert_eq!(r.exercises.len(), 1, "{text}: {:?}", r.exercises);
+            let p = r.exercises[0].participants.clone().unwrap();
+            for c in ["RU", "BY", "AM", "KZ"] {
+                assert!(p.contains(&c.to_string()), "{c} in {p:?}");
+            }
+        }
+        // without the framing, other countries' drills are another exercise
+        let r = run("Russia and Belarus began the Zapad-2021 strategic exercise on September 10, 2021.\n\
+                     Troops from Japan and Australia held joint manoeuvres at two ranges in Queensland.");
+        assert_eq!(r.exercises.len(), 2, "{:?}", r.exercises);
+    }
+
+    #[test]
     fn countries_of_another_event_are_no_participants() {
         let parts = |t: &str| -> Vec<String> {
             let r = run(t);
