@@ -555,6 +555,44 @@ fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<Parti
     })
 }
 
+/// A name in another script in Latin letters: transliterated, with the
+/// transliteration's symbols dropped ("@" for ta marbuta), and in title
+/// case when the script has no case ("المحمومة" → "Lmhmwm", not
+/// "lmHmwm@"; "Щит Союза" → "Shchit Soiuza").
+fn latin_name(name: &str) -> String {
+    let cased = name.chars().any(|c| c.is_uppercase());
+    let t = deunicode::deunicode(name);
+    let kept: String = t
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words: Vec<String> = kept
+        .split_whitespace()
+        .map(|w| {
+            if cased {
+                return w.to_string();
+            }
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + &cs.as_str().to_ascii_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let out = words.join(" ");
+    if out.is_empty() {
+        t.trim().to_string()
+    } else {
+        out
+    }
+}
+
 pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let ms = mentions_of(a);
     let groups = group_mentions(a, &ms);
@@ -659,7 +697,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                     .chars()
                     .any(|c| c.is_alphabetic() && !c.is_ascii() && (c as u32) > 0x24F)
             {
-                deunicode::deunicode(&n.name)
+                latin_name(&n.name)
             } else {
                 n.name.clone()
             }
@@ -1314,4 +1352,19 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         out.push(x);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_in_other_scripts_come_out_in_clean_latin_letters() {
+        assert_eq!(super::latin_name("Щит Союза"), "Shchit Soiuza");
+        let ar = super::latin_name("المحمومة");
+        assert!(
+            ar.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '),
+            "{ar}"
+        );
+        assert!(ar.starts_with(|c: char| c.is_ascii_uppercase()), "{ar}");
+        assert_eq!(super::latin_name("联合利剑"), "Lian He Li Jian");
+    }
 }
