@@ -322,14 +322,23 @@ impl Store {
                     continue;
                 }
                 Some(_) => {
+                    // the old version's mentions leave the records
+                    let had: i64 = tx.query_row(
+                        "SELECT count(*) FROM exercises WHERE doc_id = ?1",
+                        [&p.clean.id],
+                        |r| r.get(0),
+                    )?;
+                    changed |= had > 0;
                     unindex_text(&tx, &p.clean.id)?;
                     tx.execute("DELETE FROM documents WHERE id = ?1", [&p.clean.id])?;
                     stats.replaced += 1;
                 }
                 None => stats.added += 1,
             }
-            changed = true;
             let r = &p.record;
+            // only mentions make records: a document without one (most
+            // news) leaves them as they are
+            changed |= !r.exercises.is_empty();
             tx.execute(
                 "INSERT INTO documents (id, hash, source, title, url, lang, pub_date, label, paywalled, clean_text, record, raw_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -865,6 +874,19 @@ mod tests {
             "an unchanged document marks nothing stale"
         );
         assert_eq!(s.digest().unwrap(), d1);
+        s.ingest_batch(
+            &[doc(
+                "n",
+                "The city council approved a new budget for libraries.",
+            )],
+            &[],
+            &mut IngestStats::default(),
+        )
+        .unwrap();
+        assert!(
+            !s.records_stale().unwrap(),
+            "a document without exercises leaves the records alone"
+        );
     }
 
     #[test]
