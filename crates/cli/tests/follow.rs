@@ -129,38 +129,27 @@ fn follow_ingests_new_items_once_and_survives_a_broken_feed() {
         doc["exercises"][0]["participants"],
         serde_json::json!(["IN", "JP"])
     );
-    let pages = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|p| *p == "/a.html")
-        .count();
-    assert_eq!(pages, 1);
+    let page_fetches = || {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .filter(|p| *p == "/a.html")
+            .count()
+    };
+    assert_eq!(page_fetches(), 1);
 
     // a second round: the feed answers 304, nothing is fetched or added
     let second = run();
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("0 new, 0 replaced"), "{err}");
-    let pages = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|p| *p == "/a.html")
-        .count();
-    assert_eq!(pages, 1, "a stored item is not followed again");
+    assert_eq!(page_fetches(), 1, "a stored item is not followed again");
     // without the validators the feed comes back whole: its item is
     // stored already, so its page is not fetched again
     std::fs::remove_file(dir.path().join("fetch.json")).unwrap();
     let third = run();
     let err = String::from_utf8_lossy(&third.stderr);
     assert!(err.contains("0 new, 0 replaced, 1 already stored"), "{err}");
-    let pages = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|p| *p == "/a.html")
-        .count();
-    assert_eq!(pages, 1, "a stored item is not followed again");
+    assert_eq!(page_fetches(), 1, "a stored item is not followed again");
     let st = muster().args(["stats", "--db"]).arg(&db).output().unwrap();
     let st: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
     assert_eq!(st["documents"], 1);

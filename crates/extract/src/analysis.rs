@@ -406,26 +406,26 @@ impl<'a> Analysis<'a> {
             info.names.retain(|nm| nm.series.is_some());
         }
         let mut anaphoric_all = true;
-        for tr in raw_triggers.iter().copied() {
-            let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 40);
-            let framed = self.langs.iter().any(|l| {
-                let bn = Norm::new(before);
-                l.part_of
+        // a cue of a language's list shortly before the trigger, at most
+        // `words` words away from it
+        let cue_before = |pick: fn(&Lang) -> &muster_lexicon::matcher::Matcher<()>,
+                          at: usize,
+                          window: usize,
+                          words: usize| {
+            let before = muster_lexicon::norm::before(&n.text, ns, at, window);
+            let bn = Norm::new(before);
+            self.langs.iter().any(|l| {
+                pick(l)
                     .find(&bn, before)
                     .iter()
-                    .any(|h| bn.text[h.end..].split_whitespace().count() <= 3)
-            });
-            info.part_of |= framed && earlier_mention;
+                    .any(|h| bn.text[h.end..].split_whitespace().count() <= words)
+            })
+        };
+        for tr in raw_triggers.iter() {
+            info.part_of |= earlier_mention && cue_before(|l| &l.part_of, tr.0, 40, 3);
         }
         for tr in raw_triggers {
-            let before = muster_lexicon::norm::before(&n.text, ns, tr.0, 16);
-            let anaphoric = self.langs.iter().any(|l| {
-                let bn = Norm::new(before);
-                l.anaphora
-                    .find(&bn, before)
-                    .iter()
-                    .any(|h| bn.text[h.end..].split_whitespace().count() <= 2)
-            });
+            let anaphoric = cue_before(|l| &l.anaphora, tr.0, 16, 2);
             // once a text has reported an exercise, the word keeps that sense
             // (its other senses are caught by the negative phrases)
             let strong = military || forces || !info.names.is_empty();
