@@ -111,6 +111,24 @@ const MONTHS_DE: &[&str] = &[
     "November",
     "Dezember",
 ];
+/// Per language: (code, report of a named exercise, report of an unnamed one).
+const TEMPLATES: &[(&str, &str, &str)] = &[
+    (
+        "en",
+        "The armed forces of {a} and {b} began the joint military exercise {name} {year} on {month} {day}, {year} near {place}. About {troops} troops are taking part.",
+        "Troops from {a} and {b} held joint military drills near {place} on {month} {day}, {year}.",
+    ),
+    (
+        "ru",
+        "{a} и {b} начали совместные учения «{name}-{year}» {day} {month} {year} года в районе города {place}. В них участвуют около {troops} военнослужащих.",
+        "{a} и {b} провели совместные военные учения {day} {month} {year} года у города {place}.",
+    ),
+    (
+        "de",
+        "{a} und {b} haben am {day}. {month} {year} das gemeinsame Manöver „{name} {year}“ bei {place} begonnen. Rund {troops} Soldaten nehmen teil.",
+        "Soldaten aus {a} und {b} haben am {day}. {month} {year} eine gemeinsame Militärübung bei {place} abgehalten.",
+    ),
+];
 const FILLER: &[&str] = &[
     "Officials said the programme had been agreed months in advance.",
     "Observers from several neighbouring states were invited to watch the final phase.",
@@ -211,47 +229,28 @@ pub fn write(
         let pub_day = (e.day + lag).min(28);
         let date = format!("{}-{:02}-{pub_day:02}", e.year, e.month + 1);
         let (a, b) = (COUNTRIES[e.a], COUNTRIES[e.b]);
-        let (text, lang) = match r.next(4) {
-            0 => (
-                match &e.name {
-                    Some(nm) => format!(
-                        "{} и {} начали совместные учения «{nm}-{}» {} {} {} года в районе города {}. В них участвуют около {} военнослужащих.",
-                        a.1, b.1, e.year, e.day, MONTHS_RU[e.month], e.year, e.place, e.troops
-                    ),
-                    None => format!(
-                        "{} и {} провели совместные военные учения {} {} {} года у города {}.",
-                        a.1, b.1, e.day, MONTHS_RU[e.month], e.year, e.place
-                    ),
-                },
-                "ru",
-            ),
-            1 => (
-                match &e.name {
-                    Some(nm) => format!(
-                        "{} und {} haben am {}. {} {} das gemeinsame Manöver „{nm} {}“ bei {} begonnen. Rund {} Soldaten nehmen teil.",
-                        a.2, b.2, e.day, MONTHS_DE[e.month], e.year, e.year, e.place, e.troops
-                    ),
-                    None => format!(
-                        "Soldaten aus {} und {} haben am {}. {} {} eine gemeinsame Militärübung bei {} abgehalten.",
-                        a.2, b.2, e.day, MONTHS_DE[e.month], e.year, e.place
-                    ),
-                },
-                "de",
-            ),
-            _ => (
-                match &e.name {
-                    Some(nm) => format!(
-                        "The armed forces of {} and {} began the joint military exercise {nm} {} on {} {}, {} near {}. About {} troops are taking part.",
-                        a.0, b.0, e.year, MONTHS_EN[e.month], e.day, e.year, e.place, e.troops
-                    ),
-                    None => format!(
-                        "Troops from {} and {} held joint military drills near {} on {} {}, {}.",
-                        a.0, b.0, e.place, MONTHS_EN[e.month], e.day, e.year
-                    ),
-                },
-                "en",
-            ),
+        // one report in three languages' templates: en twice as often
+        let (lang, ca, cb, months) = match r.next(4) {
+            0 => ("ru", a.1, b.1, MONTHS_RU),
+            1 => ("de", a.2, b.2, MONTHS_DE),
+            _ => ("en", a.0, b.0, MONTHS_EN),
         };
+        let t = TEMPLATES
+            .iter()
+            .find(|t| t.0 == lang)
+            .unwrap_or(&TEMPLATES[0]);
+        let text = match &e.name {
+            Some(_) => t.1,
+            None => t.2,
+        }
+        .replace("{a}", ca)
+        .replace("{b}", cb)
+        .replace("{name}", e.name.as_deref().unwrap_or(""))
+        .replace("{year}", &e.year.to_string())
+        .replace("{month}", months[e.month])
+        .replace("{day}", &e.day.to_string())
+        .replace("{place}", e.place)
+        .replace("{troops}", &e.troops.to_string());
         let mut body = text;
         let fillers = if lang == "en" { r.next(4) } else { 0 };
         for _ in 0..fillers {
