@@ -490,6 +490,22 @@ mod tests {
     }
 
     #[test]
+    fn web_timestamps_and_korean_days_alone() {
+        // a page stamp without "de": "11 feb, 2022 14:17"
+        let d = dates("11 feb, 2022 14:17", &["es"]);
+        assert_eq!(d[0].from.iso().as_deref(), Some("2022-02-11"));
+        let d = dates("publicado 3 fev. 2023", &["pt"]);
+        assert_eq!(d[0].from.iso().as_deref(), Some("2023-02-03"));
+        // "9일" is a day read against the publication date; "9일간" (nine
+        // days) is not a date; "오는 28일" looks forward
+        let d = dates("중국과 러시아 군용기들이 9일 동해 상공에서", &["ko"]);
+        assert_eq!(d[0].bare_day, Some((9, 0)));
+        assert!(dates("훈련은 9일간 진행된다", &["ko"]).is_empty());
+        let d = dates("오는 28일까지", &["ko"]);
+        assert_eq!(d[0].bare_day, Some((28, 1)));
+    }
+
+    #[test]
     fn lists_of_years_continue_the_first() {
         let years = |t: &str, l: &str| -> Vec<(i32, bool)> {
             dates(t, &[l])
