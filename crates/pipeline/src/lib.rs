@@ -203,6 +203,30 @@ mod dates {
     }
 
     #[test]
+    fn seas_named_after_countries_are_no_participants_and_air_patrols_are_exercises() {
+        let r = run(
+            "Бомбардировщики России и Китая 9 декабря 2025 года провели совместное воздушное \
+                     патрулирование над акваториями Японского и Восточно-Китайского морей.",
+        );
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+        let p = r.exercises[0].participants.clone().unwrap();
+        assert!(!p.contains(&"JP".to_string()), "{p:?}");
+        assert!(
+            p.contains(&"RU".to_string()) && p.contains(&"CN".to_string()),
+            "{p:?}"
+        );
+        // the national fleet in a sea named after another country
+        let r = run("Российский флот провёл учения в Японском море 5 мая 2024 года.");
+        assert_eq!(
+            r.exercises[0].participants.clone().unwrap(),
+            vec!["RU".to_string()]
+        );
+        // a joint air patrol needs no other military word
+        let r = run("China and Russia conducted a joint air patrol over the Sea of Japan on 30 November 2024.");
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+    }
+
+    #[test]
     fn countries_of_another_event_are_no_participants() {
         let parts = |t: &str| -> Vec<String> {
             let r = run(t);
