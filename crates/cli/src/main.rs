@@ -338,15 +338,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             let mut held: Vec<DocRecord> = Vec::new();
-            let set_aside = for_each_processed(&inputs, Options { with_text }, follow, |p| {
-                if merge {
-                    held.push(p.record.clone());
-                    return Ok(());
-                }
-                serde_json::to_writer(&mut out, &p.record)?;
-                out.write_all(b"\n")?;
-                Ok(())
-            })?;
+            let mut cache = muster_ingest::fetch::FetchCache::from_env();
+            let set_aside =
+                for_each_processed(&inputs, Options { with_text }, follow, &mut cache, |p| {
+                    if merge {
+                        held.push(p.record.clone());
+                        return Ok(());
+                    }
+                    serde_json::to_writer(&mut out, &p.record)?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
             if merge {
                 merge_docs(&mut held);
                 for r in &held {
@@ -355,6 +357,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             out.flush()?;
+            save_fetch_cache(&cache, &inputs);
             Ok(exit_for(set_aside))
         }
         Cmd::Eval {
@@ -375,10 +378,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = muster_store::Store::open(&db.db)
                 .with_context(|| format!("opening {}", db.db.display()))?;
             let ing = std::cell::RefCell::new(ingesting::Ingestor::new(&mut store, batch_size)?);
+            let mut cache = muster_ingest::fetch::FetchCache::from_env();
             let n_aside = for_each_result(
                 &inputs,
                 Options { with_text: false },
                 follow,
+                &mut cache,
                 &mut |raw| {
                     let mut i = ing.borrow_mut();
                     if follow && ingesting::is_feed_item(raw) {
@@ -390,6 +395,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 |r| ing.borrow_mut().add(r),
             )?;
             let summary = ing.into_inner().finish()?;
+            // the feeds' validators only now that their items are stored
+            save_fetch_cache(&cache, &inputs);
             eprintln!("muster: {summary} → {}", db.db.display());
             Ok(exit_for(n_aside))
         }
@@ -843,6 +850,19 @@ fn exit_for(set_aside: usize) -> ExitCode {
     }
 }
 
+/// Saves the validators of the URLs read (a no-op when no input is one).
+fn save_fetch_cache(cache: &muster_ingest::fetch::FetchCache, inputs: &[String]) {
+    if !inputs
+        .iter()
+        .any(|i| i.starts_with("http://") || i.starts_with("https://"))
+    {
+        return;
+    }
+    if let Err(e) = cache.save() {
+        eprintln!("muster: cannot save the fetch cache: {e}");
+    }
+}
+
 /// Records lag behind documents after an interrupted ingest: say so.
 fn warn_stale(store: &muster_store::Store) -> Result<()> {
     if store.records_stale()? {
@@ -903,6 +923,7 @@ fn for_each_result(
     inputs: &[String],
     opts: Options,
     follow: bool,
+    cache: &mut muster_ingest::fetch::FetchCache,
     skip: &mut dyn FnMut(&RawDoc) -> bool,
     mut sink: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<usize> {
@@ -944,7 +965,7 @@ fn for_each_result(
     };
     for item in &items {
         let mut err: Option<anyhow::Error> = None;
-        read_input(item, &mut |r| {
+        muster_ingest::read_input_with(item, cache, &mut |r| {
             if let Ok(raw) = &r {
                 if (skip.borrow_mut())(raw) {
                     return;
@@ -986,9 +1007,10 @@ fn for_each_processed(
     inputs: &[String],
     opts: Options,
     follow: bool,
+    cache: &mut muster_ingest::fetch::FetchCache,
     mut sink: impl FnMut(&Processed) -> Result<()>,
 ) -> Result<usize> {
-    for_each_result(inputs, opts, follow, &mut |_| false, |r| match r {
+    for_each_result(inputs, opts, follow, cache, &mut |_| false, |r| match r {
         Ok((p, _)) => sink(&p),
         Err(_) => Ok(()),
     })

@@ -177,3 +177,27 @@ fn follow_refuses_a_bad_interval_and_a_missing_list() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("feed list"));
 }
+
+#[test]
+fn ingest_saves_the_feed_validators_after_storing_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _) = server();
+    let db = dir.path().join("i.db");
+    let ingest = || {
+        muster()
+            .args(["ingest", &format!("{base}/feed.rss"), "--db"])
+            .arg(&db)
+            .env("MUSTER_FETCH_CACHE", dir.path().join("fetch.json"))
+            .output()
+            .unwrap()
+    };
+    let first = ingest();
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{err}");
+    assert!(err.contains("1 new"), "{err}");
+    assert!(dir.path().join("fetch.json").exists());
+    // the validators came back: the feed answers 304 and nothing is read
+    let second = ingest();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("0 new, 0 replaced, 0 already stored"), "{err}");
+}

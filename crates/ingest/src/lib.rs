@@ -279,14 +279,27 @@ fn read_error(e: std::io::Error, gz: bool) -> String {
 /// [`fetch::FetchCache::from_env`] says): unchanged since the last run, it
 /// yields nothing.
 pub fn read_input(input: &Input, sink: &mut dyn FnMut(Result<RawDoc, SetAside>)) {
+    let mut cache = fetch::FetchCache::from_env();
+    read_input_with(input, &mut cache, sink);
+    if matches!(input, Input::Url(_)) {
+        if let Err(e) = cache.save() {
+            eprintln!("muster: cannot save the fetch cache: {e}");
+        }
+    }
+}
+
+/// [`read_input`] with the caller's fetch cache, which the caller saves
+/// once what was read is safely stored: validators saved before that
+/// would make the next poll answer `304` for items never stored.
+pub fn read_input_with(
+    input: &Input,
+    cache: &mut fetch::FetchCache,
+    sink: &mut dyn FnMut(Result<RawDoc, SetAside>),
+) {
     let name = input.name();
     let (stem, ext_kind, gz_name) = match input {
         Input::Url(u) => {
-            let mut cache = fetch::FetchCache::from_env();
-            read_url(u, &mut cache, sink);
-            if let Err(e) = cache.save() {
-                eprintln!("muster: cannot save the fetch cache: {e}");
-            }
+            read_url(u, cache, sink);
             return;
         }
         Input::Stdin => ("stdin".to_string(), None, false),
