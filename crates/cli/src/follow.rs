@@ -1,7 +1,7 @@
 //! `muster follow`: poll feeds for ever, ingest new items, back off from
 //! feeds that fail.
 
-use crate::ingesting::{is_feed_item, Ingestor};
+use crate::ingesting::{follow_or_keep, is_feed_item, Ingestor};
 use anyhow::{bail, Context, Result};
 use muster_core::{RawDoc, SetAside};
 use muster_ingest::fetch::FetchCache;
@@ -146,34 +146,12 @@ pub fn run(list: &Path, every: Duration, db: &Path, follow: bool, once: bool) ->
             let mut batch = Vec::new();
             for it in items {
                 match it {
-                    Ok(raw) if follow && is_feed_item(&raw) => {
-                        if ing.has_id(&raw.id) {
-                            continue;
-                        }
-                        batch.push(muster_ingest::follow_link(&raw).or_else(|e| {
-                            eprintln!(
-                                "muster: cannot follow {} ({}); keeping the item's own text",
-                                e.source, e.reason
-                            );
-                            Ok::<_, SetAside>(raw)
-                        }));
-                    }
-                    Ok(raw) => {
-                        if !ing.known(&raw) {
-                            batch.push(Ok(raw));
-                        }
-                    }
-                    Err(s) => batch.push(Err(s)),
+                    Ok(raw) if ing.skip(&raw, follow) => {}
+                    Ok(raw) if follow && is_feed_item(&raw) => batch.push(Ok(follow_or_keep(raw))),
+                    it => batch.push(it),
                 }
             }
-            let done = crate::process_batch(&batch, Options::default());
-            for (d, raw) in done.into_iter().zip(batch.iter()) {
-                match (d, raw) {
-                    (Ok(p), Ok(raw)) => ing.add(Ok((p, raw)))?,
-                    (Err(s), _) => ing.add(Err(s))?,
-                    (Ok(_), Err(s)) => ing.add(Err(s.clone()))?,
-                }
-            }
+            crate::run_batch(&batch, Options::default(), &mut |o| ing.add(o))?;
         }
         // validators are saved only now that the items are stored
         let summary = ing.finish()?;

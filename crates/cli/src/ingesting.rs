@@ -57,6 +57,18 @@ pub fn is_feed_item(raw: &RawDoc) -> bool {
     raw.provenance.as_ref().is_some_and(|p| p.fetched.is_none()) && raw.url.is_some()
 }
 
+/// The page a feed item links to (`--follow`), else, with the reason
+/// logged, the item's own text.
+pub fn follow_or_keep(item: RawDoc) -> RawDoc {
+    muster_ingest::follow_link(&item).unwrap_or_else(|e| {
+        eprintln!(
+            "muster: cannot follow {} ({}); keeping the item's own text",
+            e.source, e.reason
+        );
+        item
+    })
+}
+
 impl<'a> Ingestor<'a> {
     pub fn new(store: &'a mut Store, batch_size: usize) -> Result<Ingestor<'a>> {
         let stored = store.raw_hashes()?;
@@ -72,22 +84,19 @@ impl<'a> Ingestor<'a> {
         })
     }
 
-    /// True (and counted) when this input was stored before by this muster.
-    pub fn known(&mut self, raw: &RawDoc) -> bool {
-        let same = self
-            .stored
-            .get(&raw.id)
-            .is_some_and(|h| *h == muster_store::raw_hash(raw));
-        self.skipped += usize::from(same);
-        same
-    }
-
-    /// True when a document with this id is stored (whatever its content):
-    /// a feed item followed to its page once is not fetched again.
-    pub fn has_id(&mut self, id: &str) -> bool {
-        let has = self.stored.contains_key(id);
-        self.skipped += usize::from(has);
-        has
+    /// True (and counted) when this input need not be processed: it was
+    /// stored before by this muster; or, when feed items are followed to
+    /// their pages, a document with its id is stored whatever its content
+    /// (a page is fetched once).
+    pub fn skip(&mut self, raw: &RawDoc, follow: bool) -> bool {
+        let stored = self.stored.get(&raw.id);
+        let skip = if follow && is_feed_item(raw) {
+            stored.is_some()
+        } else {
+            stored.is_some_and(|h| *h == muster_store::raw_hash(raw))
+        };
+        self.skipped += usize::from(skip);
+        skip
     }
 
     /// Takes one pipeline result; prints its line; stores full batches.
@@ -108,9 +117,9 @@ impl<'a> Ingestor<'a> {
                     p.record.label.as_str(),
                     crate::records::clean(&names.join(", "))
                 )?;
-                self.stored
-                    .insert(p.record.id.clone(), muster_store::raw_hash(raw));
-                self.batch.push((p, muster_store::raw_hash(raw)));
+                let hash = muster_store::raw_hash(raw);
+                self.stored.insert(p.record.id.clone(), hash.clone());
+                self.batch.push((p, hash));
             }
             Err(s) => {
                 self.n_aside += 1;

@@ -384,14 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Options { with_text: false },
                 follow,
                 &mut cache,
-                &mut |raw| {
-                    let mut i = ing.borrow_mut();
-                    if follow && ingesting::is_feed_item(raw) {
-                        i.has_id(&raw.id)
-                    } else {
-                        i.known(raw)
-                    }
-                },
+                &mut |raw| ing.borrow_mut().skip(raw, follow),
                 |r| ing.borrow_mut().add(r),
             )?;
             let summary = ing.into_inner().finish()?;
@@ -514,7 +507,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "documents": docs,
                 "sentences": sents,
                 "mentions": ex,
-                "records": store.records(&Default::default())?.len(),
+                "records": store.record_count()?,
                 "set_aside": aside,
                 "records_stale": store.records_stale()?,
                 "schema_version": store.schema_version()?,
@@ -916,6 +909,23 @@ fn process_batch(
         .collect()
 }
 
+/// Runs the pipeline over a batch and hands each outcome, in order, to
+/// `sink` with the document as read.
+fn run_batch(
+    batch: &[std::result::Result<RawDoc, SetAside>],
+    opts: Options,
+    sink: &mut dyn FnMut(Outcome) -> Result<()>,
+) -> Result<()> {
+    for (d, raw) in process_batch(batch, opts).into_iter().zip(batch) {
+        sink(match (d, raw) {
+            (Ok(p), Ok(raw)) => Ok((p, raw)),
+            (Err(s), _) => Err(s),
+            (Ok(_), Err(s)) => Err(s.clone()),
+        })?;
+    }
+    Ok(())
+}
+
 /// One pipeline result with the document as read, or why it was set aside.
 type Outcome<'a> = std::result::Result<(Processed, &'a RawDoc), SetAside>;
 
@@ -946,20 +956,13 @@ fn for_each_result(
                  sink: &mut dyn FnMut(Outcome) -> Result<()>,
                  n_aside: &mut usize|
      -> Result<()> {
-        let done = process_batch(batch, opts);
-        for (d, raw) in done.into_iter().zip(batch.iter()) {
-            let s = match (d, raw) {
-                (Ok(p), Ok(raw)) => {
-                    sink(Ok((p, raw)))?;
-                    continue;
-                }
-                (Err(s), _) => s,
-                (Ok(_), Err(s)) => s.clone(),
-            };
-            eprintln!("muster: set aside {}: {}", s.source, s.reason);
-            *n_aside += 1;
-            sink(Err(s))?;
-        }
+        run_batch(batch, opts, &mut |o| {
+            if let Err(s) = &o {
+                eprintln!("muster: set aside {}: {}", s.source, s.reason);
+                *n_aside += 1;
+            }
+            sink(o)
+        })?;
         batch.clear();
         Ok(())
     };
@@ -973,13 +976,7 @@ fn for_each_result(
             }
             let r = match r {
                 Ok(raw) if follow && ingesting::is_feed_item(&raw) => {
-                    Ok(muster_ingest::follow_link(&raw).unwrap_or_else(|e| {
-                        eprintln!(
-                            "muster: cannot follow {} ({}); keeping the item's own text",
-                            e.source, e.reason
-                        );
-                        raw
-                    }))
+                    Ok(ingesting::follow_or_keep(raw))
                 }
                 r => r,
             };

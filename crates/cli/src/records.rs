@@ -61,17 +61,24 @@ pub fn line(r: &ExerciseRecord) -> String {
     )
 }
 
-/// Quotes the evidence of `src` from its document's text.
-fn quotes(
-    texts: &mut HashMap<String, Vec<char>>,
+/// Stored documents read once each: text (as characters) and title.
+type Texts = HashMap<String, (Vec<char>, Option<String>)>;
+
+fn text_of<'t>(
+    texts: &'t mut Texts,
     store: &Store,
-    src: &SourceRef,
-) -> Result<Vec<String>> {
-    if !texts.contains_key(&src.doc) {
-        let t = store.text(&src.doc)?.map(|(t, _)| t).unwrap_or_default();
-        texts.insert(src.doc.clone(), t.chars().collect());
+    doc: &str,
+) -> Result<&'t (Vec<char>, Option<String>)> {
+    if !texts.contains_key(doc) {
+        let (t, title) = store.text(doc)?.unwrap_or_default();
+        texts.insert(doc.to_string(), (t.chars().collect(), title));
     }
-    let chars = &texts[&src.doc];
+    Ok(&texts[doc])
+}
+
+/// Quotes the evidence of `src` from its document's text.
+fn quotes(texts: &mut Texts, store: &Store, src: &SourceRef) -> Result<Vec<String>> {
+    let chars = &text_of(texts, store, &src.doc)?.0;
     Ok(src
         .evidence
         .iter()
@@ -150,7 +157,10 @@ pub fn print(store: &Store, r: &ExerciseRecord, out: &mut dyn Write) -> Result<(
     }
     writeln!(out, "  sources ({}):", r.mentions.len())?;
     for m in &r.mentions {
-        let title = store.text(&m.doc)?.and_then(|(_, t)| t).unwrap_or_default();
+        let title = text_of(&mut texts, store, &m.doc)?
+            .1
+            .clone()
+            .unwrap_or_default();
         writeln!(
             out,
             "    {} #{} {} [{}] {} — joined by {}",

@@ -164,13 +164,22 @@ fn when_of(ex: &Exercise, year: Option<i32>) -> Option<When> {
     Some(w)
 }
 
+/// The civil date (year, month, day) of a day number: the inverse of
+/// [`days`] (H. Hinnant's civil-from-days).
+fn civil(x: i32) -> (i32, i32, i32) {
+    let z = x + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i32::from(m <= 2), m, d)
+}
+
 fn year_of_day(x: i32) -> i32 {
-    // inverse of `days` for the year only
-    let mut y = 1970 + x.div_euclid(366);
-    while days(y + 1, 1, 1) <= x {
-        y += 1;
-    }
-    y
+    civil(x).0
 }
 
 /// The last day a publication date allows (a month's last day when only
@@ -346,16 +355,6 @@ fn prepare(input: Input, series: &Series) -> Prepared {
     }
 }
 
-/// The bucket of a mention: the only records it can join are in it.
-pub fn bucket_of(input: &Input, lex: &Lexicon) -> String {
-    let series = Series::new(lex);
-    let s = input.ex.name.as_deref().and_then(|n| series.find(n));
-    year_for(input, s)
-        .0
-        .map(|y| y.to_string())
-        .unwrap_or_else(|| "undated".into())
-}
-
 /// A record being built: its members and what they say together.
 struct Cluster {
     members: Vec<(usize, &'static str)>,
@@ -410,15 +409,7 @@ impl Cluster {
 
 /// Month number (year × 12 + month − 1) of a day.
 fn month_of(x: i32) -> i32 {
-    // civil-from-days (H. Hinnant's algorithm)
-    let z = x + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
+    let (y, m, _) = civil(x);
     y * 12 + m - 1
 }
 
@@ -737,12 +728,7 @@ fn merge_bucket(bucket: &str, ps: &[Prepared]) -> Vec<ExerciseRecord> {
 }
 
 fn date_label(w: When) -> String {
-    let y = year_of_day(w.lo);
-    let mut m = 1;
-    while m < 12 && days(y, m + 1, 1) <= w.lo {
-        m += 1;
-    }
-    let d = w.lo - days(y, m, 1) + 1;
+    let (y, m, d) = civil(w.lo);
     match w.precision {
         3 => format!("{y:04}-{m:02}-{d:02}"),
         2 => format!("{y:04}-{m:02}"),

@@ -678,6 +678,14 @@ impl Store {
         Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
+    /// How many merged records the store holds.
+    pub fn record_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// Row counts: (documents, sentences, exercises, set aside).
     pub fn counts(&self) -> Result<(i64, i64, i64, i64)> {
         let c = |t: &str| -> Result<i64> {
