@@ -181,19 +181,11 @@ pub fn boilerplate_rule(line: &str, lex: &Lexicon) -> Option<String> {
     if line.chars().count() > 400 {
         return None;
     }
-    let n = Norm::new(line);
-    let t = n.text.trim();
-    for lang in lex.langs.values() {
-        if lang.boilerplate_exact.iter().any(|re| re.is_match(line)) {
-            return Some("navigation".into());
-        }
-        for (rule, re) in &lang.boilerplate {
-            if re.is_match(t) {
-                return Some(rule.clone());
-            }
-        }
+    if lex.boilerplate_exact.first_match(line).is_some() {
+        return Some("navigation".into());
     }
-    None
+    let n = Norm::new(line);
+    lex.boilerplate.first_match(n.text.trim()).cloned()
 }
 
 /// True when a line reads like a headline: short, several words, no final

@@ -579,10 +579,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 lex.places.len(),
                 lex.alliances.len()
             );
-            for w in &lex.warnings {
+            let problems = lex.pattern_problems();
+            for w in lex.warnings.iter().chain(&problems) {
                 eprintln!("warning: {w}");
             }
-            Ok(if lex.warnings.is_empty() {
+            Ok(if lex.warnings.is_empty() && problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -602,8 +602,7 @@ impl<'a> Analysis<'a> {
             masked.push_str(&self.norm.text[pos..ce]);
             let mut roles: Vec<Option<Role>> = vec![None; members.len()];
             for l in &self.langs {
-                for (role, re) in &l.roles {
-                    let Some(re) = re.get() else { continue };
+                for (role, re) in l.roles.candidates(&masked) {
                     for cap in re.captures_iter(&masked) {
                         if let Some(k) =
                             cap.name("c").and_then(|m| m.as_str().parse::<usize>().ok())

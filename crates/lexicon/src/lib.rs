@@ -7,18 +7,19 @@
 //! those files at build time (see `build.rs`), compiles them once, and
 //! knows no language in particular: adding a language is adding its files.
 
+pub mod gated;
 pub mod lazy;
 pub mod matcher;
 pub mod norm;
 pub mod reference;
 pub mod schema;
 
+use gated::GatedRules;
 use lazy::LazyRegex;
 use matcher::Matcher;
 use reference::{
     parse_places, tsv_rows, Alliance, AllianceFile, Event, EventFile, Place, Series, SeriesFile,
 };
-use regex::Regex;
 use schema::LangData;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -118,11 +119,12 @@ pub struct Lang {
     /// Compiled date templates (named groups w, d, m, mn, y, d2, m2, mn2, y2, p).
     pub date_patterns: Vec<LazyRegex>,
     /// Role patterns over a masked clause; group `c` is the country index.
-    pub roles: Vec<(Role, LazyRegex)>,
-    /// Boilerplate line rules: (rule name, pattern).
-    pub boilerplate: Vec<(String, Regex)>,
+    pub roles: GatedRules<Role>,
+    /// Boilerplate line rules: (rule name, pattern), compiled into the
+    /// lexicon's [`Lexicon::boilerplate`] with every other language's.
+    pub boilerplate: Vec<(String, String)>,
     /// Navigation patterns over the original (case-kept) line.
-    pub boilerplate_exact: Vec<Regex>,
+    pub boilerplate_exact: Vec<String>,
     /// Dateline cue words, normalized.
     pub dateline: Vec<String>,
     pub list_joiners: HashSet<String>,
@@ -155,6 +157,11 @@ pub struct Lexicon {
     pub place_matcher: Matcher<usize>,
     /// Per distinct place form, the places it may name.
     pub place_forms: Vec<Vec<usize>>,
+    /// Every language's boilerplate line rules (over the normalized line),
+    /// languages in code order: the rule name of the first that matches.
+    pub boilerplate: GatedRules<String>,
+    /// Every language's navigation rules over the original line.
+    pub boilerplate_exact: GatedRules<()>,
     /// Problems met while loading data (reported by `muster check-data`).
     pub warnings: Vec<String>,
     /// Every language's sentence abbreviations together.
@@ -221,7 +228,7 @@ impl Lexicon {
                 cldr_dates,
                 forces: &forces,
             };
-            let lang = compile_lang(code, data, &sources, &mut warnings);
+            let lang = compile_lang(code, data, &sources);
             langs.insert(code.to_string(), lang);
         }
         let series: Vec<Series> = load_toml::<SeriesFile>(
@@ -327,6 +334,18 @@ impl Lexicon {
             }),
             true,
         );
+        let boilerplate = GatedRules::new(
+            langs
+                .values()
+                .flat_map(|l| l.boilerplate.iter().cloned())
+                .collect(),
+        );
+        let boilerplate_exact = GatedRules::new(
+            langs
+                .values()
+                .flat_map(|l| l.boilerplate_exact.iter().map(|p| ((), p.clone())))
+                .collect(),
+        );
         let abbreviations = langs
             .values()
             .flat_map(|l| l.abbreviations.iter().cloned())
@@ -349,6 +368,8 @@ impl Lexicon {
             .map(|(w, mut v)| (w, v.remove(0)))
             .collect();
         Lexicon {
+            boilerplate,
+            boilerplate_exact,
             abbreviations,
             ordinal_before,
             stopword_owner,
@@ -366,6 +387,27 @@ impl Lexicon {
             place_forms,
             warnings,
         }
+    }
+
+    /// Compiles every pattern (slow: over a second): one line per pattern
+    /// that does not compile. Loading checks none of them (see `lazy`).
+    pub fn pattern_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (code, l) in &self.langs {
+            for re in &l.date_patterns {
+                if let Err(e) = re.check() {
+                    out.push(format!("lang/{code}: date pattern {:?}: {e}", re.as_str()));
+                }
+            }
+            for (p, e) in l.roles.problems() {
+                out.push(format!("lang/{code}: role pattern {p:?}: {e}"));
+            }
+        }
+        let bp = self.boilerplate.problems();
+        for (p, e) in bp.into_iter().chain(self.boilerplate_exact.problems()) {
+            out.push(format!("boilerplate pattern {p:?}: {e}"));
+        }
+        out
     }
 
     pub fn lang(&self, code: &str) -> Option<&Lang> {
@@ -497,7 +539,7 @@ struct Sources<'s> {
     forces: &'s [(String, String, String)],
 }
 
-fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<String>) -> Lang {
+fn compile_lang(code: &str, data: LangData, src: &Sources) -> Lang {
     use norm::norm_str;
     let (generated, extra, forces) = (src.generated, src.extra, src.forces);
     let cap = data.capitalized_names;
@@ -615,10 +657,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
             .replace("{Y}", "(?P<y>(?:19|20)[0-9]{2})")
             .replace("{P}", &format!("(?P<p>{parts_alt})"))
             .replace("{O}", &format!("(?:{ord})"));
-        match LazyRegex::new(format!(r"\b(?:{src})(?:\b|$)")) {
-            Ok(r) => date_patterns.push(r),
-            Err(e) => warnings.push(format!("lang/{code}: date pattern {t:?}: {e}")),
-        }
+        date_patterns.push(LazyRegex::new(format!(r"\b(?:{src})(?:\b|$)")));
     }
 
     let mut roles = Vec::new();
@@ -644,10 +683,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
                     &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"),
                 )
                 .replace(r"\{D\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)d{MASK_CLOSE}"));
-            match LazyRegex::new(src) {
-                Ok(re) => roles.push((role, re)),
-                Err(e) => warnings.push(format!("lang/{code}: role pattern {p:?}: {e}")),
-            }
+            roles.push((role, src));
         }
     }
 
@@ -662,21 +698,9 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
         ("caption", &b.caption),
         ("paywall", &b.paywall),
     ] {
-        for p in list {
-            match Regex::new(p) {
-                Ok(re) => boilerplate.push((rule.to_string(), re)),
-                Err(e) => warnings.push(format!("lang/{code}: boilerplate pattern {p:?}: {e}")),
-            }
-        }
+        boilerplate.extend(list.iter().map(|p| (rule.to_string(), p.clone())));
     }
-
-    let mut boilerplate_exact = Vec::new();
-    for p in &b.exact {
-        match Regex::new(p) {
-            Ok(re) => boilerplate_exact.push(re),
-            Err(e) => warnings.push(format!("lang/{code}: boilerplate pattern {p:?}: {e}")),
-        }
-    }
+    let boilerplate_exact = b.exact.clone();
     let mut units: Vec<(String, bool, Unit)> = Vec::new();
     let u = &data.units;
     for (unit, list) in [
@@ -746,7 +770,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources, warnings: &mut Vec<St
         next_cues: phrases(&d.next_cues),
         last_cues: phrases(&d.last_cues),
         date_patterns,
-        roles,
+        roles: GatedRules::new(roles),
         boilerplate,
         boilerplate_exact,
         dateline: b.dateline.iter().map(|s| norm_str(s)).collect(),
@@ -787,6 +811,21 @@ mod tests {
         for code in ["en", "fr"] {
             assert!(lex.lang(code).is_some(), "missing {code}");
         }
+    }
+
+    #[test]
+    fn every_pattern_of_the_embedded_data_compiles() {
+        let problems = Lexicon::get().pattern_problems();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_broken_pattern_is_reported_as_a_problem() {
+        let toml = "[roles]\nparticipant = ['(unclosed \\{C\\}']\n";
+        let lex = Lexicon::from_files(&[("lang/xx/lexicon.toml", toml)]);
+        let problems = lex.pattern_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("lang/xx: role pattern"));
     }
 
     #[test]

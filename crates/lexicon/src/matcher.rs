@@ -20,12 +20,18 @@ struct Meta<V> {
     value: V,
 }
 
-/// A set of phrases, each carrying a value. The automaton is built on
-/// the first search: a language no input is written in costs nothing.
+/// A set of phrases, each carrying a value. Entries are normalized and
+/// the automaton built on the first search: a language no input is written
+/// in costs nothing (start-up is most of a short run).
 #[derive(Debug, Clone)]
 pub struct Matcher<V> {
-    forms: Vec<String>,
-    ac: std::sync::OnceLock<Option<AhoCorasick>>,
+    entries: Vec<(String, bool, V)>,
+    built: std::sync::OnceLock<Built<V>>,
+}
+
+#[derive(Debug, Clone)]
+struct Built<V> {
+    ac: Option<AhoCorasick>,
     metas: Vec<Meta<V>>,
 }
 
@@ -40,9 +46,8 @@ pub struct Hit<V> {
 impl<V: Clone> Default for Matcher<V> {
     fn default() -> Self {
         Matcher {
-            forms: Vec::new(),
-            ac: std::sync::OnceLock::new(),
-            metas: Vec::new(),
+            entries: Vec::new(),
+            built: std::sync::OnceLock::new(),
         }
     }
 }
@@ -50,49 +55,53 @@ impl<V: Clone> Default for Matcher<V> {
 impl<V: Clone> Matcher<V> {
     /// Builds a matcher from `(phrase, needs_capital, value)` triples.
     pub fn new<I: IntoIterator<Item = (String, bool, V)>>(entries: I) -> Self {
-        let mut forms = Vec::new();
-        let mut metas = Vec::new();
-        for (raw, capital, value) in entries {
-            let raw = raw.trim();
-            let prefix = raw.ends_with('*');
-            let bare = raw.trim_end_matches('*');
-            let letters: Vec<char> = bare.chars().filter(|c| c.is_alphabetic()).collect();
-            let acronym = capital && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-            let form = norm_str(bare);
-            if form.is_empty() {
-                continue;
-            }
-            forms.push(form);
-            metas.push(Meta {
-                prefix,
-                capital,
-                acronym,
-                value,
-            });
-        }
         Matcher {
-            forms,
-            ac: std::sync::OnceLock::new(),
-            metas,
+            entries: entries
+                .into_iter()
+                .filter(|(raw, _, _)| !raw.trim().trim_end_matches('*').is_empty())
+                .collect(),
+            built: std::sync::OnceLock::new(),
         }
     }
 
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.ac
-            .get_or_init(|| {
-                if self.forms.is_empty() {
-                    return None;
+    fn built(&self) -> &Built<V> {
+        self.built.get_or_init(|| {
+            let mut forms = Vec::new();
+            let mut metas = Vec::new();
+            for (raw, capital, value) in &self.entries {
+                let raw = raw.trim();
+                let prefix = raw.ends_with('*');
+                let bare = raw.trim_end_matches('*');
+                let form = norm_str(bare);
+                if form.is_empty() {
+                    continue;
                 }
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.forms)
-                    .ok()
-            })
-            .as_ref()
+                let acronym = *capital && {
+                    let letters: Vec<char> = bare.chars().filter(|c| c.is_alphabetic()).collect();
+                    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+                };
+                forms.push(form);
+                metas.push(Meta {
+                    prefix,
+                    capital: *capital,
+                    acronym,
+                    value: value.clone(),
+                });
+            }
+            let ac = (!forms.is_empty())
+                .then(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(&forms)
+                        .ok()
+                })
+                .flatten();
+            Built { ac, metas }
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.metas.is_empty()
+        self.entries.is_empty()
     }
 
     /// All non-overlapping hits in `norm` (longest wins), in text order.
@@ -103,7 +112,8 @@ impl<V: Clone> Matcher<V> {
 
     /// Like [`Matcher::find`], restricted to the normalized range `[from, to)`.
     pub fn find_in(&self, norm: &Norm, orig: &str, from: usize, to: usize) -> Vec<Hit<V>> {
-        let Some(ac) = self.automaton() else {
+        let built = self.built();
+        let Some(ac) = &built.ac else {
             return Vec::new();
         };
         let text = &norm.text;
@@ -114,7 +124,7 @@ impl<V: Clone> Matcher<V> {
         let hay = &text[..to];
         let mut hits: Vec<Hit<V>> = Vec::new();
         for m in ac.find_overlapping_iter(aho_corasick::Input::new(hay).range(from..to)) {
-            let meta = &self.metas[m.pattern().as_usize()];
+            let meta = &built.metas[m.pattern().as_usize()];
             let (s, mut e) = (m.start(), m.end());
             if !left_ok(hay, s) {
                 continue;

@@ -1,0 +1,213 @@
+//! Many line rules, tested only where they can match.
+//!
+//! Boilerplate rules of every language are tried on every line of every
+//! page, role patterns on every sentence that names a country. Running
+//! each regex in turn cost a fifth of a run, and compiling them all a good
+//! part of it. Most rules begin or end with a literal ("^read more",
+//! "we use cookies", "{C} hosted"), so every match starts (or ends) with
+//! one of a few strings. One Aho-Corasick automaton over those strings
+//! finds, in a single pass, the few rules a text can match; only those are
+//! compiled (on first use) and run. A rule with no such literal is always
+//! tried. Candidates come in the given order, so "the first rule that
+//! matches" means what it would if all were tried in turn.
+
+use crate::lazy::LazyRegex;
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, Look};
+use std::sync::OnceLock;
+
+pub struct GatedRules<T> {
+    rules: Vec<(T, LazyRegex)>,
+    /// Built on first use: parsing every pattern is itself slow.
+    gate: OnceLock<Gate>,
+}
+
+struct Gate {
+    /// Literals any match of a rule begins (or ends) with, all rules together.
+    ac: Option<AhoCorasick>,
+    /// Per literal: (rule index, the rule only matches at the start).
+    owners: Vec<(usize, bool)>,
+    /// Rules without a usable literal: always tried.
+    always: Vec<usize>,
+}
+
+impl<T> GatedRules<T> {
+    /// Keeps the patterns; nothing is parsed or compiled until first use
+    /// (a pattern that does not parse never matches: see [`GatedRules::problems`]).
+    pub fn new(patterns: Vec<(T, String)>) -> GatedRules<T> {
+        GatedRules {
+            rules: patterns
+                .into_iter()
+                .map(|(tag, src)| (tag, LazyRegex::new(src)))
+                .collect(),
+            gate: OnceLock::new(),
+        }
+    }
+
+    fn gate(&self) -> &Gate {
+        self.gate.get_or_init(|| {
+            let mut literals: Vec<Vec<u8>> = Vec::new();
+            let mut owners = Vec::new();
+            let mut always = Vec::new();
+            for (i, (_, re)) in self.rules.iter().enumerate() {
+                let Ok(hir) = regex_syntax::parse(re.as_str()) else {
+                    continue;
+                };
+                let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+                let gate = gate_literals(&hir, ExtractKind::Prefix)
+                    .or_else(|| gate_literals(&hir, ExtractKind::Suffix));
+                match gate {
+                    Some((lits, at_start)) => {
+                        for l in lits {
+                            literals.push(l);
+                            owners.push((i, anchored && at_start));
+                        }
+                    }
+                    None => always.push(i),
+                }
+            }
+            let ac = if literals.is_empty() {
+                None
+            } else {
+                AhoCorasick::new(&literals).ok()
+            };
+            if ac.is_none() {
+                always = (0..self.rules.len()).collect();
+            }
+            Gate { ac, owners, always }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules `text` may match, in the given order.
+    pub fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = (&'a T, &'a Regex)> {
+        let gate = self.gate();
+        let mut cand = gate.always.clone();
+        if let Some(ac) = &gate.ac {
+            for m in ac.find_overlapping_iter(text) {
+                let (rule, anchored) = gate.owners[m.pattern().as_usize()];
+                if !anchored || m.start() == 0 {
+                    cand.push(rule);
+                }
+            }
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        cand.into_iter().filter_map(|i| {
+            let (tag, re) = &self.rules[i];
+            re.get().map(|re| (tag, re))
+        })
+    }
+
+    /// The first rule (in the given order) that matches `text`.
+    pub fn first_match(&self, text: &str) -> Option<&T> {
+        self.candidates(text)
+            .find(|(_, re)| re.is_match(text))
+            .map(|(tag, _)| tag)
+    }
+
+    /// Compiles every rule now: (pattern, problem) for those that fail.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        self.rules
+            .iter()
+            .filter_map(|(_, re)| re.check().err().map(|e| (re.as_str().to_string(), e)))
+            .collect()
+    }
+}
+
+/// The literals every match of `hir` starts (or ends) with, when there
+/// are some and none is empty: (literals, the extraction was of prefixes).
+/// A country mask (which every masked sentence holds) tells nothing: a
+/// prefix is cut before its first mask, a suffix after its last.
+fn gate_literals(hir: &Hir, kind: ExtractKind) -> Option<(Vec<Vec<u8>>, bool)> {
+    let prefix = matches!(kind, ExtractKind::Prefix);
+    let seq = Extractor::new().kind(kind).extract(hir);
+    let lits = seq.literals()?;
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for l in lits {
+        let s = String::from_utf8_lossy(l.as_bytes());
+        let cut = if prefix {
+            s.split([crate::MASK_OPEN, crate::MASK_CLOSE]).next()
+        } else {
+            s.rsplit([crate::MASK_OPEN, crate::MASK_CLOSE]).next()
+        };
+        let cut = cut.unwrap_or("").trim_matches('\u{FFFD}');
+        if cut.is_empty() {
+            return None;
+        }
+        out.push(cut.as_bytes().to_vec());
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some((out, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GatedRules;
+
+    fn rules(p: &[&str]) -> GatedRules<usize> {
+        let g = GatedRules::new(
+            p.iter()
+                .enumerate()
+                .map(|(i, s)| (i, s.to_string()))
+                .collect(),
+        );
+        assert!(g.problems().is_empty());
+        g
+    }
+
+    #[test]
+    fn the_first_rule_in_order_wins_as_if_all_were_tried() {
+        let g = rules(&[r"^read (also|more)\b", r"\bwe use cookies\b", r"more\b"]);
+        assert_eq!(g.first_match("read more here"), Some(&0));
+        assert_eq!(g.first_match("here we use cookies"), Some(&1));
+        assert_eq!(g.first_match("we read more"), Some(&2));
+        assert_eq!(g.first_match("nothing to see"), None);
+    }
+
+    #[test]
+    fn an_anchored_rule_is_only_tried_at_the_start() {
+        let g = rules(&[r"^subscribe\b.{0,60}$"]);
+        assert_eq!(g.first_match("subscribe now"), Some(&0));
+        assert_eq!(g.first_match("you can subscribe now"), None);
+    }
+
+    #[test]
+    fn rules_without_a_leading_literal_are_always_tried() {
+        let g = rules(&[r"^\d+ comments?$", r"(?i)^(prev|next)\b", r".*\bpaywall$"]);
+        assert_eq!(g.first_match("12 comments"), Some(&0));
+        assert_eq!(g.first_match("NEXT story"), Some(&1));
+        assert_eq!(g.first_match("behind the paywall"), Some(&2));
+    }
+
+    #[test]
+    fn a_rule_opening_on_a_country_mask_is_gated_by_its_end() {
+        let g = rules(&[
+            "\u{E000}(?P<c>[0-9]+)n\u{E001} (hosts|hosted)\\b",
+            "approach\\w* \u{E000}",
+        ]);
+        assert_eq!(g.first_match("as \u{E000}0n\u{E001} hosted it"), Some(&0));
+        assert_eq!(
+            g.first_match("ships approaching \u{E000}0n\u{E001}"),
+            Some(&1)
+        );
+        assert_eq!(g.candidates("\u{E000}0n\u{E001} said").count(), 0);
+    }
+
+    #[test]
+    fn a_broken_pattern_is_reported_and_the_rest_still_work() {
+        let g = GatedRules::new(vec![(0, "(open".to_string()), (1, "^ok$".to_string())]);
+        assert_eq!(g.problems().len(), 1);
+        assert_eq!(g.first_match("ok"), Some(&1));
+    }
+}
