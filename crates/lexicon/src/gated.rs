@@ -25,10 +25,10 @@ pub struct GatedRules<T> {
 }
 
 struct Gate {
-    /// Literals any match of a rule begins (or ends) with, all rules together.
-    ac: Option<AhoCorasick>,
-    /// Per literal: (rule index, the rule only matches at the start).
-    owners: Vec<(usize, bool)>,
+    /// Literals that open the text for rules anchored at its start (tried
+    /// at the start only), and those found anywhere for the other rules.
+    at_start: Lits,
+    anywhere: Lits,
     /// Rules without a usable literal: always tried.
     always: Vec<usize>,
 }
@@ -48,8 +48,7 @@ impl<T> GatedRules<T> {
 
     fn gate(&self) -> &Gate {
         self.gate.get_or_init(|| {
-            let mut literals: Vec<Vec<u8>> = Vec::new();
-            let mut owners = Vec::new();
+            let (mut at_start, mut anywhere) = (Vec::new(), Vec::new());
             let mut always = Vec::new();
             for (i, (_, re)) in self.rules.iter().enumerate() {
                 let Ok(hir) = regex_syntax::parse(re.as_str()) else {
@@ -59,24 +58,29 @@ impl<T> GatedRules<T> {
                 let gate = gate_literals(&hir, ExtractKind::Prefix)
                     .or_else(|| gate_literals(&hir, ExtractKind::Suffix));
                 match gate {
-                    Some((lits, at_start)) => {
-                        for l in lits {
-                            literals.push(l);
-                            owners.push((i, anchored && at_start));
-                        }
+                    Some((lits, prefix)) => {
+                        let to = if anchored && prefix {
+                            &mut at_start
+                        } else {
+                            &mut anywhere
+                        };
+                        to.extend(lits.into_iter().map(|l| (l, i)));
                     }
                     None => always.push(i),
                 }
             }
-            let ac = if literals.is_empty() {
-                None
-            } else {
-                AhoCorasick::new(&literals).ok()
-            };
-            if ac.is_none() {
-                always = (0..self.rules.len()).collect();
+            match (Lits::new(at_start, true), Lits::new(anywhere, false)) {
+                (Some(at_start), Some(anywhere)) => Gate {
+                    at_start,
+                    anywhere,
+                    always,
+                },
+                _ => Gate {
+                    at_start: Lits::default(),
+                    anywhere: Lits::default(),
+                    always: (0..self.rules.len()).collect(),
+                },
             }
-            Gate { ac, owners, always }
         })
     }
 
@@ -92,14 +96,8 @@ impl<T> GatedRules<T> {
     pub fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = (&'a T, &'a Regex)> {
         let gate = self.gate();
         let mut cand = gate.always.clone();
-        if let Some(ac) = &gate.ac {
-            for m in ac.find_overlapping_iter(text) {
-                let (rule, anchored) = gate.owners[m.pattern().as_usize()];
-                if !anchored || m.start() == 0 {
-                    cand.push(rule);
-                }
-            }
-        }
+        gate.at_start.rules_in(text, &mut cand);
+        gate.anywhere.rules_in(text, &mut cand);
         cand.sort_unstable();
         cand.dedup();
         cand.into_iter().filter_map(|i| {
@@ -121,6 +119,46 @@ impl<T> GatedRules<T> {
             .iter()
             .filter_map(|(_, re)| re.check().err().map(|e| (re.as_str().to_string(), e)))
             .collect()
+    }
+}
+
+/// Gate literals and the rule each belongs to.
+#[derive(Default)]
+struct Lits {
+    ac: Option<AhoCorasick>,
+    rule: Vec<usize>,
+    /// Only matches at offset 0 count; the longest literal's length.
+    at_start: Option<usize>,
+}
+
+impl Lits {
+    /// `None` when the automaton cannot be built.
+    fn new(lits: Vec<(Vec<u8>, usize)>, at_start: bool) -> Option<Lits> {
+        if lits.is_empty() {
+            return Some(Lits::default());
+        }
+        let ac = AhoCorasick::builder()
+            .build(lits.iter().map(|(l, _)| l))
+            .ok()?;
+        let longest = lits.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+        Some(Lits {
+            ac: Some(ac),
+            rule: lits.into_iter().map(|(_, r)| r).collect(),
+            at_start: at_start.then_some(longest),
+        })
+    }
+
+    fn rules_in(&self, text: &str, out: &mut Vec<usize>) {
+        let Some(ac) = &self.ac else { return };
+        let mut hay = text.as_bytes();
+        if let Some(longest) = self.at_start {
+            hay = &hay[..longest.min(hay.len())];
+        }
+        for m in ac.find_overlapping_iter(hay) {
+            if self.at_start.is_none() || m.start() == 0 {
+                out.push(self.rule[m.pattern().as_usize()]);
+            }
+        }
     }
 }
 
