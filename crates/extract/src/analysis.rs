@@ -206,6 +206,18 @@ impl<'a> Analysis<'a> {
         a.doc_military = a.langs.iter().any(|l| {
             !l.military.find(&a.norm, text).is_empty() || !l.triggers.find(&a.norm, text).is_empty()
         });
+        // a text with no trigger, military word, naming verb or distinctive
+        // series name cannot mention an exercise (every path to a name
+        // needs one: `names::find_names`), so its sentences need no
+        // reading: most pages of a general news feed
+        let may_mention = a.doc_military
+            || a.langs
+                .iter()
+                .any(|l| !l.naming.find(&a.norm, text).is_empty())
+            || !lex.series_strong.find(&a.norm, text).is_empty();
+        if !may_mention {
+            return a;
+        }
         a.alliances = lex
             .alliance_names
             .find(&a.norm, text)

@@ -15,7 +15,7 @@ use crate::lazy::LazyRegex;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, Look};
+use regex_syntax::hir::{Hir, HirKind, Look};
 use std::sync::OnceLock;
 
 pub struct GatedRules<T> {
@@ -55,9 +55,7 @@ impl<T> GatedRules<T> {
                     continue;
                 };
                 let anchored = hir.properties().look_set_prefix().contains(Look::Start);
-                let gate = gate_literals(&hir, ExtractKind::Prefix)
-                    .or_else(|| gate_literals(&hir, ExtractKind::Suffix));
-                match gate {
+                match required_literals(&hir, true) {
                     Some((lits, prefix)) => {
                         let to = if anchored && prefix {
                             &mut at_start
@@ -162,6 +160,35 @@ impl Lits {
     }
 }
 
+/// Literals one of which every match of `hir` contains, the most selective
+/// found (longest shortest literal): the prefixes or suffixes of the whole
+/// pattern, or those of one of its parts in sequence ("[.!?] (photo|foto):
+/// .+" is gated by "photo"/"foto", not by "."). `(literals, they open the
+/// whole pattern)`; `None` when no part has any.
+fn required_literals(hir: &Hir, whole: bool) -> Option<(Vec<Vec<u8>>, bool)> {
+    let mut best: Option<(Vec<Vec<u8>>, bool)> = None;
+    let mut consider = |c: Option<(Vec<Vec<u8>>, bool)>| {
+        let score = |l: &Vec<Vec<u8>>| l.iter().map(Vec::len).min().unwrap_or(0);
+        if let Some(c) = c {
+            if best.as_ref().is_none_or(|b| score(&c.0) > score(&b.0)) {
+                best = Some(c);
+            }
+        }
+    };
+    consider(gate_literals(hir, ExtractKind::Prefix).map(|(l, p)| (l, p && whole)));
+    consider(gate_literals(hir, ExtractKind::Suffix));
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for p in parts {
+                consider(required_literals(p, false));
+            }
+        }
+        HirKind::Capture(c) => consider(required_literals(&c.sub, false)),
+        _ => {}
+    }
+    best
+}
+
 /// The literals every match of `hir` starts (or ends) with, when there
 /// are some and none is empty: (literals, the extraction was of prefixes).
 /// A country mask (which every masked sentence holds) tells nothing: a
@@ -240,6 +267,18 @@ mod tests {
             Some(&1)
         );
         assert_eq!(g.candidates("\u{E000}0n\u{E001} said").count(), 0);
+    }
+
+    #[test]
+    fn a_rule_is_gated_by_its_most_selective_part() {
+        let g = rules(&[
+            r#"[.!?"]\s*(photo|foto)\s*:\s*.{1,100}$"#,
+            r"^\d+ comments?$",
+        ]);
+        assert_eq!(g.candidates("It rained. Then it stopped.").count(), 0);
+        assert_eq!(g.first_match("the end. photo: someone"), Some(&0));
+        assert_eq!(g.first_match("12 comments"), Some(&1));
+        assert_eq!(g.candidates("12 apples").count(), 0);
     }
 
     #[test]
