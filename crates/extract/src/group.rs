@@ -27,6 +27,9 @@ struct Group {
     /// A past edition referred to without its name ("the previous edition,
     /// in 2017") takes the series name of the exercise it belongs to.
     inherited: Option<NameHit>,
+    /// An unnamed occasion dated well before the text (`past_occasion`):
+    /// later mentions join it only when dated to the same year.
+    occasion_year: Option<i32>,
 }
 
 /// The name that tells exercises apart: the canonical name, and the letter
@@ -110,12 +113,12 @@ fn push_mentions(out: &mut Vec<Mention>, sent: usize, name: Option<NameHit>, dat
         out.push(Mention { sent, name, dates });
         return;
     }
-    let is_year = |d: &DateExpr| d.from.month.is_none() && d.from.year.is_some();
+    let single = |d: &DateExpr| d.from.year.is_some() && d.to.is_none() && !d.is_end;
     for (k, y) in years.iter().enumerate() {
         let dates = dates
             .iter()
             .filter(|d| {
-                if is_year(d) {
+                if single(d) {
                     d.from.year == Some(*y)
                 } else {
                     k == 0
@@ -131,12 +134,14 @@ fn push_mentions(out: &mut Vec<Mention>, sent: usize, name: Option<NameHit>, dat
     }
 }
 
-/// The distinct years of a mention's year-only dates ("in 2018 and 2019",
-/// "2019년 ... 이후 2020년과 2021년에는").
+/// The distinct years of a mention's single dates ("in 2018 and 2019",
+/// "2019년 ... 이후 2020년과 2021년에는", "on 22 December 2020 and 19
+/// November 2021"): each is an occasion of its own. A range or an end date
+/// is one occasion whatever years it spans.
 fn listed_years(dates: &[DateExpr]) -> Vec<i32> {
     let mut ys: Vec<i32> = Vec::new();
     for d in dates {
-        if let (Some(y), None, None) = (d.from.year, d.from.month, d.to) {
+        if let (Some(y), None, false) = (d.from.year, d.to, d.is_end) {
             if !ys.contains(&y) {
                 ys.push(y);
             }
@@ -239,7 +244,10 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     // who takes part, per mention (for telling apart two exercises of one text)
     let own: Vec<Vec<String>> = ms
         .iter()
-        .map(|m| participants_of(a, &a.sents[m.sent], true, &mut Evidence::default()))
+        .map(|m| {
+            let s = &a.sents[m.sent];
+            participants_of(a, s, true, s.anaphoric, &mut Evidence::default())
+        })
         .collect();
     let group_parts = |g: &Group, of_ms: &[Vec<String>]| -> Vec<String> {
         g.mentions.iter().flat_map(|&k| of_ms[k].clone()).collect()
@@ -264,7 +272,9 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         // a past edition ("started in 1992") takes only what is dated to it
         let m_year = m.dates.iter().find_map(|d| written_or_past(d, doc_year));
         let closed = |g: &Group| {
-            matches!((g.name_year, doc_year), (Some(y), Some(d)) if y < d) && m_year != g.name_year
+            (matches!((g.name_year, doc_year), (Some(y), Some(d)) if y < d)
+                && m_year != g.name_year)
+                || (g.occasion_year.is_some() && m_year != g.occasion_year)
         };
         let prev = (0..i)
             .rev()
@@ -301,6 +311,33 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
                 of[i] = Some(gi);
                 continue;
             }
+        }
+        // "they first flew such a patrol on 23 July 2019": an occasion dated
+        // months before the text is not the exercise it reports, even when
+        // it refers back to it; it joins only a group dated to that year
+        if let Some(y) = past_occasion(m, a.pub_date, doc_year) {
+            let same_time = |g: &Group| {
+                g.name_year == Some(y)
+                    || g.occasion_year == Some(y)
+                    || g.mentions.iter().any(|&k| {
+                        ms[k]
+                            .dates
+                            .iter()
+                            .any(|d| d.from.year == Some(y) && d.from.month.is_some())
+                    })
+            };
+            let gi = (0..groups.len())
+                .find(|&g| same_time(&groups[g]) && !disjoint(&groups[g]))
+                .unwrap_or_else(|| {
+                    groups.push(Group {
+                        occasion_year: Some(y),
+                        ..Default::default()
+                    });
+                    groups.len() - 1
+                });
+            groups[gi].mentions.push(i);
+            of[i] = Some(gi);
+            continue;
         }
         let same_para_prev = prev.filter(|&(k, _)| a.sents[ms[k].sent].paragraph == para);
         let chosen = if let (true, Some((_, g))) = (a.sents[m.sent].anaphoric, same_para_prev) {
@@ -341,6 +378,31 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     }
     groups.sort_by_key(|g| g.mentions.first().copied().unwrap_or(0));
     groups
+}
+
+/// The year of an unnamed mention's occasion when it lies well before the
+/// text: a date with its year and month written, over 60 days before the
+/// publication date (or, without one, in a year before the text's latest).
+fn past_occasion(m: &Mention, pub_date: Option<PartialDate>, doc_year: Option<i32>) -> Option<i32> {
+    let pub_day = pub_date.and_then(|p| p.to_date());
+    m.dates
+        .iter()
+        .filter(|d| d.to.is_none() && !d.is_end && d.from.month.is_some())
+        .find_map(|d| {
+            let y = d.from.year?;
+            let past = match pub_day {
+                Some(p) => {
+                    let day = PartialDate {
+                        day: Some(d.from.day.unwrap_or(1)),
+                        ..d.from
+                    };
+                    let gap = day.to_date().map(|x| (p - x).get_days());
+                    gap.is_some_and(|g| g > 60)
+                }
+                None => doc_year.is_some_and(|dy| y < dy),
+            };
+            past.then_some(y)
+        })
 }
 
 fn main_group(groups: &[Group]) -> usize {
@@ -405,7 +467,17 @@ fn in_event(a: &Analysis, ci: usize) -> bool {
 /// countries of its clauses (unless it only refers back); for any sentence
 /// about the exercise, forces named as taking part and countries next to a
 /// participation word.
-fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Evidence) -> Vec<String> {
+/// Who takes part according to one sentence. A mention that refers back
+/// ("the same drills") names no one new in its own clauses, unless it is an
+/// occasion of its own (`refers_back` false: "they held the same patrol on
+/// 22 December 2020").
+fn participants_of(
+    a: &Analysis,
+    s: &SentInfo,
+    is_mention: bool,
+    refers_back: bool,
+    ev: &mut Evidence,
+) -> Vec<String> {
     let mut out = Vec::new();
     let clauses = if is_mention {
         s.mention_clauses()
@@ -420,7 +492,7 @@ fn participants_of(a: &Analysis, s: &SentInfo, is_mention: bool, ev: &mut Eviden
             ev.add("participants", c.start, c.end);
         }
     };
-    if is_mention && !s.anaphoric {
+    if is_mention && !refers_back {
         for &ci in &s.countries {
             if clauses.contains(&a.countries[ci].clause) {
                 take(ci, &mut out, ev);
@@ -598,10 +670,17 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
     let groups = group_mentions(a, &ms);
     if std::env::var_os("MUSTER_DEBUG").is_some() {
         for g in &groups {
-            let sents: Vec<usize> = g.mentions.iter().map(|&m| ms[m].sent).collect();
+            let sents: Vec<String> = g
+                .mentions
+                .iter()
+                .map(|&m| {
+                    let ds: Vec<String> = ms[m].dates.iter().filter_map(|d| d.from.iso()).collect();
+                    format!("{}{ds:?}", ms[m].sent)
+                })
+                .collect();
             eprintln!(
-                "  group {:?} {:?} sentences {sents:?}",
-                g.name_key, g.name_year
+                "  group {:?} {:?} occasion {:?} sentences {sents:?}",
+                g.name_key, g.name_year, g.occasion_year
             );
         }
     }
@@ -713,14 +792,15 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let mut places: Vec<(usize, usize, usize)> = Vec::new();
         for &si in &scope {
             if !gms.iter().any(|m| m.sent == si) {
-                for p in participants_of(a, &a.sents[si], false, &mut ev) {
+                for p in participants_of(a, &a.sents[si], false, true, &mut ev) {
                     push_unique(&mut parts, &p);
                 }
             }
         }
         for m in &gms {
             let s = &a.sents[m.sent];
-            for p in participants_of(a, s, true, &mut ev) {
+            let refers_back = s.anaphoric && g.occasion_year.is_none();
+            for p in participants_of(a, s, true, refers_back, &mut ev) {
                 push_unique(&mut parts, &p);
             }
             if let Some((ts, te)) = s.two_countries {
@@ -1244,7 +1324,9 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         let title_or_lead = gms
             .iter()
             .any(|m| a.sents[m.sent].in_title || Some(a.sents[m.sent].paragraph) == lead);
-        x.role = Some(if title_or_lead { "main" } else { "background" }.to_string());
+        // an occasion dated well before the text is background even in its lead
+        let main = title_or_lead && g.occasion_year.is_none();
+        x.role = Some(if main { "main" } else { "background" }.to_string());
         let mut conf: f64 = 0.45;
         if x.name.is_some() {
             conf += 0.2;

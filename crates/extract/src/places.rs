@@ -13,6 +13,17 @@ use muster_lexicon::norm::{norm_str, Norm};
 /// a town in some far country is no location), and when it is no country,
 /// force, name, trigger, month or stopword of the text.
 /// Returns the location and its normalized span.
+/// A place that belongs to another event of the sentence ("the Quad
+/// summit in Tokyo", "도쿄의 쿼드 정상회담"): inside the event's words or
+/// right beside them.
+fn in_other_event(a: &Analysis, si: usize, ds: usize, de: usize) -> bool {
+    a.events.iter().filter(|e| e.sent == si).any(|e| {
+        let (es, ee) = e.extent;
+        let gap = |x: usize, y: usize| muster_lexicon::norm::chars_between(&a.norm.text, x, y);
+        (ds >= es && de <= ee) || (de <= es && gap(de, es) <= 3) || (ds >= ee && gap(ee, ds) <= 4)
+    })
+}
+
 pub fn gazetteer_place(
     a: &Analysis,
     sents: &[usize],
@@ -41,7 +52,8 @@ pub fn gazetteer_place(
                 .any(|&ci| taken((a.countries[ci].start, a.countries[ci].end)))
                 || s.names.iter().any(|nm| taken((nm.start, nm.end)))
                 || s.triggers.iter().any(|&t| taken(t))
-                || s.dates.iter().any(|(d, _)| taken((d.start, d.end)));
+                || s.dates.iter().any(|(d, _)| taken((d.start, d.end)))
+                || in_other_event(a, si, ds, de);
             // a capital says nothing at the start of a sentence
             let single = !a.text[os..oe].contains(char::is_whitespace);
             let cased = a.text[os..oe]

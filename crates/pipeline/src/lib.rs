@@ -203,6 +203,61 @@ mod dates {
     }
 
     #[test]
+    fn occasions_dated_months_before_the_text_are_background_exercises_of_their_own() {
+        let text = "Published 26 May 2022\n\n\
+                    China and Russia fly joint bomber patrol\n\n\
+                    Chinese and Russian bombers flew a joint air patrol over the Sea of Japan on 24 May. \
+                    China and Russia first held such a joint air patrol on 23 July 2019. \
+                    Chinese and Russian bombers flew the same joint air patrol again on \
+                    22 December 2020 and 19 November 2021.";
+        let r = run(text);
+        let mut starts: Vec<(String, String)> = r
+            .exercises
+            .iter()
+            .map(|e| {
+                (
+                    e.start_date.clone().unwrap_or_default(),
+                    e.role.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        starts.sort();
+        assert_eq!(
+            starts,
+            [
+                ("2019-07-23", "background"),
+                ("2020-12-22", "background"),
+                ("2021-11-19", "background"),
+                ("2022-05-24", "main")
+            ]
+            .map(|(d, r)| (d.to_string(), r.to_string())),
+            "{:?}",
+            r.exercises
+        );
+        // the earlier occasions keep who took part, though they refer back
+        for e in &r.exercises {
+            let p = e.participants.clone().unwrap_or_default();
+            assert!(
+                p.contains(&"CN".to_string()) && p.contains(&"RU".to_string()),
+                "{e:?}"
+            );
+        }
+        // a date days before the text is the exercise being reported
+        let r = run("Published 3 January 2023\n\n\
+                     Japanese and Indian navies ended their drills\n\n\
+                     The navies of Japan and India held the exercise off Goa. \
+                     The same drills had begun on 28 December 2022.");
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+    }
+
+    #[test]
+    fn a_photo_credit_names_no_participant() {
+        let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
+        let p = r.exercises[0].participants.clone().unwrap();
+        assert!(!p.contains(&"JP".to_string()), "{p:?}");
+    }
+
+    #[test]
     fn seas_named_after_countries_are_no_participants_and_air_patrols_are_exercises() {
         let r = run(
             "Бомбардировщики России и Китая 9 декабря 2025 года провели совместное воздушное \
