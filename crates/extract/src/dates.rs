@@ -503,6 +503,18 @@ mod tests {
         assert!(dates("훈련은 9일간 진행된다", &["ko"]).is_empty());
         let d = dates("오는 28일까지", &["ko"]);
         assert_eq!(d[0].bare_day, Some((28, 1)));
+        // Japanese and Chinese days alone, but not "3日間" (three days) or
+        // a day inside a longer number
+        let d = dates("防衛省によると、9日午前から午後にかけて飛行した", &["ja"]);
+        assert_eq!(d[0].bare_day, Some((9, 0)), "{d:?}");
+        assert!(dates("訓練は3日間続く", &["ja"]).is_empty());
+        let d = dates("中俄两国空军29日在日本海上空", &["zh"]);
+        assert_eq!(d[0].bare_day, Some((29, 0)), "{d:?}");
+        assert!(dates("编号129日", &["zh"])
+            .iter()
+            .all(|d| d.bare_day != Some((29, 0))));
+        let d = dates("2025年12月29日开始", &["zh"]);
+        assert_eq!(d[0].from.iso().as_deref(), Some("2025-12-29"));
     }
 
     #[test]
