@@ -382,16 +382,19 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
 
 /// The year of an unnamed mention's occasion when it lies well before the
 /// text: a date with its year and month written, over 60 days before the
-/// publication date (or, without one, in a year before the text's latest).
+/// publication date (or, without one, in a year before the text's latest);
+/// or a year written alone, before the publication year ("first held in
+/// 2019"; one of "in 2020 and 2021").
 fn past_occasion(m: &Mention, pub_date: Option<PartialDate>, doc_year: Option<i32>) -> Option<i32> {
     let pub_day = pub_date.and_then(|p| p.to_date());
     m.dates
         .iter()
-        .filter(|d| d.to.is_none() && !d.is_end && d.from.month.is_some())
+        .filter(|d| d.to.is_none() && !d.is_end)
         .find_map(|d| {
             let y = d.from.year?;
-            let past = match pub_day {
-                Some(p) => {
+            let past = match (d.from.month, pub_day) {
+                (None, _) => pub_date.and_then(|p| p.year).is_some_and(|py| y < py),
+                (Some(_), Some(p)) => {
                     let day = PartialDate {
                         day: Some(d.from.day.unwrap_or(1)),
                         ..d.from
@@ -399,7 +402,7 @@ fn past_occasion(m: &Mention, pub_date: Option<PartialDate>, doc_year: Option<i3
                     let gap = day.to_date().map(|x| (p - x).get_days());
                     gap.is_some_and(|g| g > 60)
                 }
-                None => doc_year.is_some_and(|dy| y < dy),
+                (Some(_), None) => doc_year.is_some_and(|dy| y < dy),
             };
             past.then_some(y)
         })

@@ -251,6 +251,29 @@ mod dates {
     }
 
     #[test]
+    fn a_year_alone_before_the_publication_year_is_an_earlier_occasion() {
+        let r = run("Published 10 June 2023\n\n\
+                     Bombers of China and Russia patrol together\n\n\
+                     Chinese and Russian bombers flew a joint air patrol over the Sea of Japan on 6 June. \
+                     China and Russia first held such a joint air patrol in 2019.");
+        let mut got: Vec<(Option<String>, Option<String>)> = r
+            .exercises
+            .iter()
+            .map(|e| (e.start_date.clone(), e.role.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (Some("2019".into()), Some("background".into())),
+                (Some("2023-06-06".into()), Some("main".into()))
+            ],
+            "{:?}",
+            r.exercises
+        );
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
