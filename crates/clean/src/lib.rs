@@ -244,7 +244,9 @@ fn content_words(line: &str) -> Vec<String> {
 
 /// The span of a publication-date line near the top: a line of at most 12
 /// words within the first six that starts with a dateline cue of any
-/// language ("Published", "Mis à jour le") or holds a four-digit year.
+/// language ("Published", "Mis à jour le") or holds a four-digit year; or
+/// the dateline that opens a paragraph ("Dhaka, 7 February 2020 (Friday) ঃ
+/// …", "KYIV, March 3, 2024 — …").
 pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
     let mut offset = 0;
     for (i, line) in doc.text.split('\n').enumerate() {
@@ -256,8 +258,31 @@ pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
         if is_dateline(line, lex) {
             return Some(span);
         }
+        if let Some(len) = opening_dateline(line, lex) {
+            return Some(Span::new(span.start, span.start + len));
+        }
     }
     None
+}
+
+/// The length of a dateline opening a longer line: a place, a comma and a
+/// date (with its weekday or agency in parentheses), up to the first
+/// separator (a dash, a colon, "ঃ") within the first 100 bytes.
+pub fn opening_dateline(line: &str, lex: &Lexicon) -> Option<usize> {
+    let head_end = (0..=line.len().min(100))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))?;
+    let head = &line[..head_end];
+    let cut = [" — ", " – ", " - ", " ঃ", "ঃ ", ": ", " —", " –"]
+        .iter()
+        .filter_map(|sep| head.find(sep))
+        .min()?;
+    let prefix = line[..cut].trim_end();
+    let comma = prefix.find(',')?;
+    // the place before the comma is a word or two, not a clause
+    let place_words = prefix[..comma].split_whitespace().count();
+    (place_words <= 3 && prefix.len() < line.trim_end().len() && is_dateline(prefix, lex))
+        .then_some(prefix.len())
 }
 
 /// A short line that starts with a dateline cue of any language
@@ -296,6 +321,23 @@ mod tests {
             text: text.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_dateline_opening_a_paragraph_is_found() {
+        let lex = Lexicon::get();
+        let line = "ঢাকা, ০৭ ফেব্রুয়ারি ২০২০ (শুক্রবার) ঃ বাংলাদেশে ও ভারতের যৌথ সামরিক মহড়া শুরু হয়েছে।";
+        let n = opening_dateline(line, lex).expect("a dateline");
+        assert!(line[..n].ends_with("(শুক্রবার)"), "{}", &line[..n]);
+        let line = "KYIV, March 3, 2024 — Ukrainian and Polish troops began a joint drill.";
+        assert_eq!(
+            opening_dateline(line, lex).map(|n| &line[..n]),
+            Some("KYIV, March 3, 2024")
+        );
+        // a sentence with a comma and a year is no dateline
+        let line =
+            "In the end, the 2024 drills were the largest since the Cold War - officials said.";
+        assert_eq!(opening_dateline(line, lex), None);
     }
 
     #[test]

@@ -271,6 +271,9 @@ impl<'a> Analysis<'a> {
         {
             self.pub_date = Some(d);
             self.pub_date_source = self.doc.pub_date_source.clone().or(Some("metadata".into()));
+            if d.day.is_none() && d.month.is_some() {
+                self.refine_pub_day(d);
+            }
             return;
         }
         let Some(span) = dateline else { return };
@@ -282,7 +285,30 @@ impl<'a> Analysis<'a> {
         {
             self.pub_date = Some(d.from);
             self.pub_date_source = Some("dateline".into());
-            self.pub_date_span = Some(Span::new(self.norm.orig(d.start), self.norm.orig(d.end)));
+            // the whole line: its weekday ("(Friday)") dates the page too
+            self.pub_date_span = Some(span);
+        }
+    }
+
+    /// A page date known to the month ("2024-10") takes its day from the
+    /// first full date of that month near the top ("(Di lunedì 14 ottobre
+    /// 2024)").
+    fn refine_pub_day(&mut self, d: PartialDate) {
+        let top = (0..=self.norm.text.len().min(600))
+            .rev()
+            .find(|&i| self.norm.text.is_char_boundary(i))
+            .unwrap_or(0);
+        let found = find_dates(&self.norm, self.text, 0, top, &self.langs);
+        if let Some(f) = found.iter().find(|f| {
+            f.to.is_none()
+                && f.from.year == d.year
+                && f.from.month == d.month
+                && f.from.day.is_some()
+        }) {
+            self.pub_date = Some(f.from);
+            let source = self.pub_date_source.clone().unwrap_or_default();
+            self.pub_date_source = Some(format!("{source}, day from the text"));
+            self.pub_date_span = Some(Span::new(self.norm.orig(f.start), self.norm.orig(f.end)));
         }
     }
 

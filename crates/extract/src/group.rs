@@ -1088,7 +1088,15 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                     end_only = end_only.or(Some(d));
                     continue;
                 }
-                if d.precision() > best.map(DateExpr::precision).unwrap_or(0) {
+                // the page's own date line ("Dhaka, 7 February 2020 ঃ") dates
+                // the exercise only when nothing else does
+                let rank = |d: &DateExpr| {
+                    let on_page_line = a.pub_date_span.is_some_and(|p| {
+                        p.start <= a.norm.orig(d.start) && a.norm.orig(d.end) <= p.end
+                    });
+                    (!on_page_line, d.precision())
+                };
+                if best.is_none_or(|b| rank(d) > rank(b)) && d.precision() > 0 {
                     best = Some(d);
                     best_relative = *relative;
                 }

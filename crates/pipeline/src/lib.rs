@@ -274,6 +274,18 @@ mod dates {
     }
 
     #[test]
+    fn a_dateline_opening_the_text_dates_the_page_not_the_exercise() {
+        let r = run("KYIV, Friday, March 8, 2024 — Ukrainian and Polish troops began a joint drill near Lviv on March 4, 2024.");
+        assert_eq!(r.pub_date.as_deref(), Some("2024-03-08"));
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2024-03-04"));
+        // a page date known to the month takes its day from the text
+        let r = run(
+            "date 2024-10\n\n(Monday 14 October 2024) China launched large drills around Taiwan.",
+        );
+        assert_eq!(r.pub_date.as_deref(), Some("2024-10-14"));
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
