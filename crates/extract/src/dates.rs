@@ -192,8 +192,9 @@ pub fn find_dates(
                     _ => month.or(month2),
                 };
                 if start_month.is_none() && y.is_none() {
-                    // a day alone: the data opted in with a day-only template
-                    if let (Some(day), None, None) = (d, d2, weekday) {
+                    // a day alone (or with its weekday: "segunda-feira (14)"):
+                    // the data opted in with a day-only template
+                    if let (Some(day), None) = (d, d2) {
                         found.push(DateExpr {
                             start: s,
                             end: e,
@@ -515,6 +516,17 @@ mod tests {
             .all(|d| d.bare_day != Some((29, 0))));
         let d = dates("2025年12月29日开始", &["zh"]);
         assert_eq!(d[0].from.iso().as_deref(), Some("2025-12-29"));
+        // a weekday with its day alone: "nesta segunda-feira (14)"
+        let d = dates("mobilizou navios nesta segunda-feira (14)", &["pt"]);
+        assert!(d.iter().any(|d| d.bare_day == Some((14, 0))), "{d:?}");
+    }
+
+    #[test]
+    fn seasons_of_a_year() {
+        let d = dates("øvelsen finner sted vinteren 2024", &["nb"]);
+        assert_eq!(d[0].from.year, Some(2024));
+        let d = dates("drills held in the winter of 2024", &["en"]);
+        assert_eq!(d[0].from.year, Some(2024));
     }
 
     #[test]

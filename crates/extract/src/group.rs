@@ -597,6 +597,12 @@ fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::c
 /// a bare weekday is the latest such day on or before it, "next Monday"
 /// the first after it, "last Monday" the last before it.
 fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<PartialDate> {
+    // a page dated to the month only: a day of the month falls in it
+    if let (Some((md, _)), Some(p)) = (d.bare_day, pub_date) {
+        if p.day.is_none() && p.year.is_some() && p.month.is_some() {
+            return Some(PartialDate { day: Some(md), ..p });
+        }
+    }
     let pd = pub_date?.to_date()?;
     let day = if let Some(off) = d.rel_day {
         pd.checked_add(jiff::Span::new().days(off as i64)).ok()?
