@@ -215,23 +215,31 @@ pub fn match_exercises(gold: &[Exercise], pred: &[Exercise]) -> Vec<(usize, usiz
     let mut used_p = vec![false; pred.len()];
     let mut pairs = Vec::new();
     let mut used_g = vec![false; gold.len()];
-    for (gi, g) in gold.iter().enumerate() {
-        let Some(gn) = g.name.as_deref().map(norm_name) else {
-            continue;
-        };
-        if let Some(pi) = (0..pred.len()).find(|&pi| {
-            !used_p[pi]
-                && pred[pi].name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())
-                && (dates_overlap(g, &pred[pi])
-                    || !pred.iter().enumerate().any(|(k, p)| {
-                        k != pi
-                            && !used_p[k]
-                            && p.name.as_deref().map(norm_name).as_deref() == Some(gn.as_str())
-                    }))
-        }) {
-            used_p[pi] = true;
-            used_g[gi] = true;
-            pairs.push((gi, pi));
+    // named: first the pairs whose dates agree, then a name left with one
+    // candidate (so an undated gold edition does not block a dated one)
+    for by_date in [true, false] {
+        for (gi, g) in gold.iter().enumerate() {
+            let Some(gn) = g.name.as_deref().map(norm_name).filter(|_| !used_g[gi]) else {
+                continue;
+            };
+            let same =
+                |p: &Exercise| p.name.as_deref().map(norm_name).as_deref() == Some(gn.as_str());
+            if let Some(pi) = (0..pred.len()).find(|&pi| {
+                !used_p[pi]
+                    && same(&pred[pi])
+                    && if by_date {
+                        dates_overlap(g, &pred[pi])
+                    } else {
+                        !pred
+                            .iter()
+                            .enumerate()
+                            .any(|(k, p)| k != pi && !used_p[k] && same(p))
+                    }
+            }) {
+                used_p[pi] = true;
+                used_g[gi] = true;
+                pairs.push((gi, pi));
+            }
         }
     }
     for (gi, g) in gold.iter().enumerate() {
@@ -516,6 +524,21 @@ mod tests {
         assert_eq!(match_exercises(&gold, &pred), vec![(0, 1), (1, 0)]);
         let wrong_month = vec![ex(None, &["CN", "RU"], Some("2022-07"))];
         assert!(match_exercises(&gold[1..], &wrong_month).is_empty());
+    }
+
+    #[test]
+    fn an_undated_gold_edition_does_not_take_the_dated_one_of_the_same_name() {
+        let gold = vec![
+            ex(Some("Steadfast Defender"), &["US"], None),
+            ex(Some("Steadfast Defender"), &[], Some("2021")),
+        ];
+        let pred = vec![
+            ex(Some("Steadfast Defender"), &["US"], Some("2024")),
+            ex(Some("Steadfast Defender"), &[], Some("2021")),
+        ];
+        let mut pairs = match_exercises(&gold, &pred);
+        pairs.sort();
+        assert_eq!(pairs, vec![(0, 0), (1, 1)]);
     }
 
     #[test]

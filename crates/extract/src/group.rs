@@ -196,7 +196,10 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     let doc_year = a.pub_date.and_then(|d| d.year).or_else(|| {
         a.sents
             .iter()
-            .flat_map(|s| s.dates.iter().filter_map(|(d, _)| d.from.year))
+            .flat_map(|s| {
+                let dates = s.dates.iter().filter_map(|(d, _)| d.from.year);
+                dates.chain(s.names.iter().filter_map(|n| n.year))
+            })
             .max()
     });
     for (i, m) in ms.iter().enumerate() {

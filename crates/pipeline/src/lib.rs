@@ -286,6 +286,22 @@ mod dates {
     }
 
     #[test]
+    fn without_a_page_date_an_edition_in_a_name_is_the_texts_year() {
+        let r = run(
+            "NATO troops begin the Steadfast Defender 2024 exercise across Europe.\n\n\
+                     The previous edition of the exercise, held in 2021, was much smaller.",
+        );
+        let mut keys: Vec<String> = r.exercises.iter().filter_map(|e| e.key.clone()).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["steadfast-defender-2021", "steadfast-defender-2024"],
+            "{:?}",
+            r.exercises
+        );
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
