@@ -64,6 +64,13 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
                     name: None,
                     dates: ends,
                 });
+            } else if follows && !s.has_events && s.dates.len() == 1 && starts(a, s) {
+                // "It began on 15 November." likewise gives the start
+                out.push(Mention {
+                    sent: si,
+                    name: None,
+                    dates: vec![s.dates[0].0.clone()],
+                });
             }
             continue;
         }
@@ -102,6 +109,15 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// A sentence that says something began ("शुरुआत", "began", "started"):
+/// a start cue of the text's languages.
+fn starts(a: &Analysis, s: &SentInfo) -> bool {
+    let (from, to) = (s.ns, s.ne);
+    a.langs
+        .iter()
+        .any(|l| !l.start_cues.find_in(&a.norm, a.text, from, to).is_empty())
 }
 
 /// Pushes the mention of one name with its dates; a list of years ("held

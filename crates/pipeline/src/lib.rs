@@ -302,6 +302,25 @@ mod dates {
     }
 
     #[test]
+    fn a_sentence_saying_when_it_began_dates_the_exercise_before_it() {
+        let r = run("Published 20 November 2024\n\n\
+                     Indian and American soldiers are holding joint drills in Rajasthan. \
+                     It began on 15 November.");
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2024-11-15"));
+        // a date with no start cue says nothing of the exercise
+        let r = run("Published 20 November 2024\n\n\
+                     Indian and American soldiers are holding joint drills in Rajasthan. \
+                     The minister visited Delhi on 15 November.");
+        assert_eq!(
+            r.exercises[0].start_date.as_deref(),
+            None,
+            "{:?}",
+            r.exercises
+        );
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
