@@ -54,10 +54,16 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
             });
             continue;
         }
-        lines.push(Line {
-            text: t.to_string(),
-            gap,
-        });
+        match lines.last_mut() {
+            Some(prev) if !gap && wraps_into(&prev.text, t, lex) => {
+                prev.text.push(' ');
+                prev.text.push_str(t);
+            }
+            _ => lines.push(Line {
+                text: t.to_string(),
+                gap,
+            }),
+        }
         gap = false;
     }
     // date lines stay in the text but are never the title
@@ -144,6 +150,26 @@ pub fn clean(raw: &RawDoc, lex: &Lexicon) -> CleanDoc {
         paywalled,
         removed,
     }
+}
+
+/// A hard-wrapped sentence goes on in the next line: the line ends without
+/// closing punctuation and either the next opens in lower case, or the line
+/// ends on a comma or on a short function word no sentence ends with
+/// ("…de los\nEEUU (USN) se realizará…"). A headline over its text ends on
+/// a content word ("…en plena crisis con Ucrania\nSoldados rusos…").
+pub fn wraps_into(prev: &str, next: &str, lex: &Lexicon) -> bool {
+    let Some(last) = prev.chars().next_back() else {
+        return false;
+    };
+    if ".!?:;…\"”»)]|。！？".contains(last) || last.is_numeric() {
+        return false;
+    }
+    let first = next.chars().next().unwrap_or(' ');
+    let last_word = prev.rsplit(' ').next().unwrap_or("");
+    let w = muster_lexicon::norm::norm_str(last_word);
+    let function_word =
+        w.chars().count() <= 4 && lex.langs.values().any(|l| l.stopwords.contains(&w));
+    first.is_lowercase() || last == ',' || (function_word && first.is_alphanumeric())
 }
 
 /// Splits a leading ISO date ("date 2024-10-14 …", "Published: 2022-12 …")
@@ -321,6 +347,37 @@ mod tests {
             text: text.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined_and_headlines_are_not() {
+        let lex = Lexicon::get();
+        let d = clean(
+            &raw("En lo que probablemente sea una indicación más de su\n\
+                  creciente complejidad, el ejercicio naval trilateral que involucra a la Armada\n\
+                  india, la Fuerza de Autodefensa Marítima de Japón (JMSDF) y la Marina de los\n\
+                  EEUU (USN) se realizará en aguas de Guam por primera vez."),
+            lex,
+        );
+        assert_eq!(d.text.lines().count(), 1, "{}", d.text);
+        // a short headline over its text stays a line of its own
+        let d = clean(
+            &raw("Navies drill near Guam\nThe navies of India and Japan met."),
+            lex,
+        );
+        assert_eq!(
+            d.text.lines().filter(|l| !l.is_empty()).count(),
+            2,
+            "{}",
+            d.text
+        );
+        assert!(!wraps_into("It ended.", "then more", lex));
+        let title = "Rusia inició ejercicios militares en Bielorrusia en plena crisis con Ucrania";
+        assert!(!wraps_into(
+            title,
+            "Soldados rusos y bielorrusos comenzaron el jueves",
+            lex
+        ));
     }
 
     #[test]
