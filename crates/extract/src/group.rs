@@ -608,7 +608,16 @@ fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::c
     match dir {
         1 => this.filter(|d| *d > pd).or_else(|| shift(1)),
         -1 => this.filter(|d| *d < pd).or_else(|| shift(-1)),
-        _ => this.filter(|d| *d <= pd).or_else(|| shift(-1)),
+        // no cue: the nearest such day, the past one on a tie ("29日" in a
+        // text of the 29th is that day, "30日" the next, "28日" of the
+        // 10th the month before)
+        _ => {
+            let gap = |d: &jiff::civil::Date| (*d - pd).get_days().abs();
+            [shift(-1), this, shift(1)]
+                .into_iter()
+                .flatten()
+                .min_by_key(|d| (gap(d), *d > pd))
+        }
     }
 }
 
