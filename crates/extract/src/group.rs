@@ -1494,4 +1494,21 @@ mod tests {
         assert!(ar.starts_with(|c: char| c.is_ascii_uppercase()), "{ar}");
         assert_eq!(super::latin_name("联合利剑"), "Lian He Li Jian");
     }
+
+    #[test]
+    fn a_day_alone_is_the_nearest_such_day_unless_a_cue_says_which() {
+        let d = |y, m, dd| jiff::civil::date(y, m, dd);
+        let pd = d(2025, 12, 29);
+        assert_eq!(super::day_of_month_near(pd, 30, 0), Some(d(2025, 12, 30)));
+        assert_eq!(super::day_of_month_near(pd, 29, 0), Some(d(2025, 12, 29)));
+        assert_eq!(
+            super::day_of_month_near(d(2025, 1, 10), 28, 0),
+            Some(d(2024, 12, 28))
+        );
+        assert_eq!(super::day_of_month_near(pd, 30, -1), Some(d(2025, 11, 30)));
+        assert_eq!(
+            super::day_of_month_near(d(2025, 1, 10), 28, 1),
+            Some(d(2025, 1, 28))
+        );
+    }
 }
