@@ -1004,8 +1004,13 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 ev.add("location", *s, *e);
             }
         }
-        // host: stated, else the one country of the location, else the only participant
-        let loc_country = location.as_ref().and_then(|l| l.country.clone());
+        // host: stated, else the one country of the location (the governing
+        // one for a territory: Guam's exercises are hosted by the US), else
+        // the only participant
+        let loc_country = location
+            .as_ref()
+            .and_then(|l| l.country.clone())
+            .map(|c| a.lex.sovereign.get(&c).cloned().unwrap_or(c));
         // ... else the series' usual host (evidence: the name)
         let series_host = series_ref
             .and_then(|s| s.host.clone())

@@ -162,6 +162,9 @@ pub struct Lexicon {
     pub boilerplate: GatedRules<String>,
     /// Every language's navigation rules over the original line.
     pub boilerplate_exact: GatedRules<()>,
+    /// Territory code → the country that governs it ("GU" → "US"), from
+    /// `reference/territories.tsv`.
+    pub sovereign: std::collections::HashMap<String, String>,
     /// Problems met while loading data (reported by `muster check-data`).
     pub warnings: Vec<String>,
     /// Every language's sentence abbreviations together.
@@ -323,6 +326,14 @@ impl Lexicon {
             }),
             false,
         );
+        let sovereign = file("reference/territories.tsv")
+            .map(|t| {
+                tsv_rows(t)
+                    .filter(|r| r.len() >= 2)
+                    .map(|r| (r[0].trim().to_uppercase(), r[1].trim().to_uppercase()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let places = file("reference/places.tsv")
             .map(parse_places)
             .unwrap_or_default();
@@ -368,6 +379,7 @@ impl Lexicon {
             .map(|(w, mut v)| (w, v.remove(0)))
             .collect();
         Lexicon {
+            sovereign,
             boilerplate,
             boilerplate_exact,
             abbreviations,

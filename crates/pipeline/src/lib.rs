@@ -321,6 +321,18 @@ mod dates {
     }
 
     #[test]
+    fn a_territory_is_the_location_and_its_governing_country_the_host() {
+        let r = run("The navies of India and Japan began the Malabar exercise at the naval base on Guam on 7 June 2018.");
+        let e = &r.exercises[0];
+        assert_eq!(
+            e.location.as_ref().and_then(|l| l.country.as_deref()),
+            Some("GU"),
+            "{e:?}"
+        );
+        assert_eq!(e.host.as_deref(), Some("US"), "{e:?}");
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
