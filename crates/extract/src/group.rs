@@ -412,7 +412,10 @@ fn past_occasion(m: &Mention, pub_date: Option<PartialDate>, doc_year: Option<i3
         .find_map(|d| {
             let y = d.from.year?;
             let past = match (d.from.month, pub_day) {
-                (None, _) => pub_date.and_then(|p| p.year).is_some_and(|py| y < py),
+                (None, _) => pub_date
+                    .and_then(|p| p.year)
+                    .or(doc_year)
+                    .is_some_and(|py| y < py),
                 (Some(_), Some(p)) => {
                     let day = PartialDate {
                         day: Some(d.from.day.unwrap_or(1)),
