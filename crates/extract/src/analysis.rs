@@ -829,7 +829,12 @@ fn owner_of(
         .iter()
         .enumerate()
         .map(|(i, a)| (dist(a), i))
-        .filter(|(dd, _)| !year_only || *dd <= 30)
+        // a year alone belongs to a trigger close by; anywhere in a
+        // sentence that speaks of nothing else ("This annual exercise has
+        // been held off Guam in 2018, off Japan in 2019")
+        .filter(|(dd, _)| {
+            !year_only || *dd <= 30 || (anchors.len() == 1 && others.is_empty() && *dd <= 90)
+        })
         .min();
     let best_other = others.iter().map(dist).min();
     match (best_ex, best_other) {

@@ -333,6 +333,22 @@ mod dates {
     }
 
     #[test]
+    fn years_far_from_the_only_trigger_of_a_sentence_are_its_editions() {
+        let r = run("Published 20 October 2020\n\n\
+                     Indian and Japanese navies begin Malabar drills\n\n\
+                     The navies of India and Japan began the Malabar exercise in the Bay of Bengal on 3 November 2020. \
+                     This annual exercise was held off the island of Guam in 2018 and off the coast of Japan in 2019.");
+        let mut keys: Vec<String> = r.exercises.iter().filter_map(|e| e.key.clone()).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["malabar-2018", "malabar-2019", "malabar-2020"],
+            "{:?}",
+            r.exercises
+        );
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
