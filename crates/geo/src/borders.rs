@@ -8,14 +8,17 @@
 //! used an odd number of times by its members: borders between two members
 //! cancel out, and no polygon union is ever computed.
 
+use crate::compile::{Reader, Writer};
 use std::collections::BTreeMap;
 
 /// Mean Earth radius (km), as used for great-circle distances.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 const KM_PER_DEG: f64 = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+/// Coordinates of `borders.tsv` are polyline-encoded in 1/10,000 degree.
+const PRECISION: f64 = 1e4;
 
 /// One arc: points as (lat, lon) and its bounding box.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Arc {
     pts: Vec<(f64, f64)>,
     min_lat: f64,
@@ -23,7 +26,7 @@ struct Arc {
 }
 
 /// A country of the boundary file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryShape {
     pub code: String,
     pub name: String,
@@ -45,7 +48,7 @@ pub struct Nearest {
 }
 
 /// All boundaries, parsed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Borders {
     arcs: Vec<Arc>,
     countries: Vec<CountryShape>,
@@ -65,7 +68,7 @@ impl Borders {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols.as_slice() {
                 ["arc", enc] => {
-                    let pts = decode_polyline(enc, 1e4);
+                    let pts = decode_polyline(enc, PRECISION);
                     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
                     for &(lat, _) in &pts {
                         lo = lo.min(lat);
@@ -104,6 +107,87 @@ impl Borders {
             }
         }
         (b, warnings)
+    }
+
+    /// Writes the parsed boundaries for [`Borders::decode`] (the
+    /// gazetteer embeds them so, compiled by the build script).
+    #[cfg_attr(not(test), allow(dead_code))] // for build.rs and the tests
+    pub(crate) fn encode(&self, w: &mut Writer) {
+        w.len(self.arcs.len());
+        for a in &self.arcs {
+            w.len(a.pts.len());
+            w.f64(a.min_lat);
+            w.f64(a.max_lat);
+            // as the polyline has them: whole 1/10,000 degrees (which
+            // divide back to exactly the same f64)
+            for &(lat, lon) in &a.pts {
+                for x in [lat, lon] {
+                    let q = (x * PRECISION).round() as i32;
+                    assert!(
+                        f64::from(q) / PRECISION == x,
+                        "{x} is not in 1/10,000 degree"
+                    );
+                    w.u32(q as u32);
+                }
+            }
+        }
+        w.len(self.countries.len());
+        for c in &self.countries {
+            w.str(&c.code);
+            w.str(&c.name);
+            w.f64(c.label_lat);
+            w.f64(c.label_lon);
+            w.len(c.arcs.len());
+            for &a in &c.arcs {
+                w.u32(a);
+            }
+        }
+    }
+
+    /// Reads back what [`Borders::encode`] wrote.
+    pub(crate) fn decode(r: &mut Reader) -> Option<Borders> {
+        let n = r.len()?;
+        let mut arcs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let n_pts = r.len()?;
+            let (min_lat, max_lat) = (r.f64()?, r.f64()?);
+            let pts = r
+                .bytes(n_pts.checked_mul(8)?)?
+                .chunks_exact(8)
+                .map(|c| {
+                    let f = |b: &[u8]| f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                    (f(&c[..4]) / PRECISION, f(&c[4..]) / PRECISION)
+                })
+                .collect();
+            arcs.push(Arc {
+                pts,
+                min_lat,
+                max_lat,
+            });
+        }
+        let n = r.len()?;
+        let mut b = Borders {
+            arcs,
+            countries: Vec::with_capacity(n),
+            by_code: BTreeMap::new(),
+        };
+        for _ in 0..n {
+            let code = r.str()?.to_string();
+            let name = r.str()?.to_string();
+            let (label_lat, label_lon) = (r.f64()?, r.f64()?);
+            let n_arcs = r.len()?;
+            let arcs = r.u32s(n_arcs)?;
+            // as `parse` does: a later line of the same code wins
+            b.by_code.insert(code.clone(), b.countries.len());
+            b.countries.push(CountryShape {
+                code,
+                name,
+                label_lat,
+                label_lon,
+                arcs,
+            });
+        }
+        Some(b)
     }
 
     pub fn country(&self, code: &str) -> Option<&CountryShape> {

