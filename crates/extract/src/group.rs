@@ -334,7 +334,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         // "they first flew such a patrol on 23 July 2019": an occasion dated
         // months before the text is not the exercise it reports, even when
         // it refers back to it; it joins only a group dated to that year
-        if let Some(y) = past_occasion(m, a.pub_date, doc_year) {
+        if let Some(y) = past_occasion(a, m, doc_year) {
             let same_time = |g: &Group| {
                 g.name_year == Some(y)
                     || g.occasion_year == Some(y)
@@ -403,12 +403,22 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
 /// text: a date with its year and month written, over 60 days before the
 /// publication date (or, without one, in a year before the text's latest);
 /// or a year written alone, before the publication year ("first held in
-/// 2019"; one of "in 2020 and 2021").
-fn past_occasion(m: &Mention, pub_date: Option<PartialDate>, doc_year: Option<i32>) -> Option<i32> {
+/// 2019"; one of "in 2020 and 2021"), unless a start cue makes it the
+/// beginning of a run ("since 2012").
+fn past_occasion(a: &Analysis, m: &Mention, doc_year: Option<i32>) -> Option<i32> {
+    let pub_date = a.pub_date;
     let pub_day = pub_date.and_then(|p| p.to_date());
+    // "since 2012", "depuis 2005", "2019년부터": a run of years, not one occasion
+    let since = |d: &DateExpr| {
+        a.langs.iter().any(|l| {
+            !l.start_cues
+                .find_in(&a.norm, a.text, d.start, d.end)
+                .is_empty()
+        })
+    };
     m.dates
         .iter()
-        .filter(|d| d.to.is_none() && !d.is_end)
+        .filter(|d| d.to.is_none() && !d.is_end && !(d.from.month.is_none() && since(d)))
         .find_map(|d| {
             let y = d.from.year?;
             let past = match (d.from.month, pub_day) {

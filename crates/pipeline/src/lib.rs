@@ -271,6 +271,12 @@ mod dates {
             "{:?}",
             r.exercises
         );
+        // "since 2012" begins a run of years: no occasion of its own
+        let r = run("Published 10 June 2023\n\n\
+                     Bombers of China and Russia patrol together\n\n\
+                     Chinese and Russian bombers flew a joint air patrol over the Sea of Japan on 6 June. \
+                     China and Russia have held such joint air patrols every year since 2019.");
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
     }
 
     #[test]
