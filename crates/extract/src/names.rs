@@ -343,7 +343,9 @@ pub fn find_names(
             continue;
         }
         // a ship's or a paper's name: "the frigate «Admiral Kasatonov»"
-        if blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
+        // ... or a unit's: "unter dem Namen „Brigade Litauen“"
+        let opens_with_blocker = blockers.iter().any(|&(bs, _)| bs >= ns && bs <= ns + 3);
+        if opens_with_blocker || blockers.iter().any(|&(_, be)| be <= ns && ns - be <= 3) {
             continue;
         }
         // a quoted country or force ("「東部戦区」") is no exercise, nor the

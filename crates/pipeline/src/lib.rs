@@ -355,6 +355,19 @@ mod dates {
     }
 
     #[test]
+    fn a_quoted_unit_name_is_no_exercise_name() {
+        let r = run("German soldiers serving under the name \"Brigade Lithuania\" held a joint exercise with Lithuanian troops on 3 May 2024.");
+        let names: Vec<Option<String>> = r.exercises.iter().map(|e| e.name.clone()).collect();
+        assert!(
+            !names.contains(&Some("Brigade Lithuania".to_string())),
+            "{names:?}"
+        );
+        // the same shape with an exercise's name is a name
+        let r = run("German soldiers held a joint exercise under the name \"Iron Wolf\" with Lithuanian troops on 3 May 2024.");
+        assert_eq!(r.exercises[0].name.as_deref(), Some("Iron Wolf"));
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
