@@ -368,6 +368,19 @@ mod dates {
     }
 
     #[test]
+    fn the_attacker_of_a_scenario_is_no_participant() {
+        for text in [
+            "Polish and German troops began an exercise on 3 May 2024 to repel a Russian attack on the Baltic states.",
+            "Polnische und deutsche Soldaten begannen am 3. Mai 2024 eine Übung, deren Szenario ein russischer Angriff ist.",
+        ] {
+            let r = run(text);
+            let p = r.exercises[0].participants.clone().unwrap_or_default();
+            assert!(!p.contains(&"RU".to_string()), "{text}: {p:?}");
+            assert!(p.contains(&"PL".to_string()) && p.contains(&"DE".to_string()), "{text}: {p:?}");
+        }
+    }
+
+    #[test]
     fn a_photo_credit_names_no_participant() {
         let r = run("Chinese and Russian bombers flew a joint air patrol on 24 May 2022 (Photo: Japan Joint Staff).");
         let p = r.exercises[0].participants.clone().unwrap();
