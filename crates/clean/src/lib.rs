@@ -295,10 +295,7 @@ pub fn find_dateline(doc: &CleanDoc, lex: &Lexicon) -> Option<Span> {
 /// date (with its weekday or agency in parentheses), up to the first
 /// separator (a dash, a colon, "ঃ") within the first 100 bytes.
 pub fn opening_dateline(line: &str, lex: &Lexicon) -> Option<usize> {
-    let head_end = (0..=line.len().min(100))
-        .rev()
-        .find(|&i| line.is_char_boundary(i))?;
-    let head = &line[..head_end];
+    let head = muster_lexicon::norm::before(line, 0, 100, usize::MAX);
     let cut = [" — ", " – ", " - ", " ঃ", "ঃ ", ": ", " —", " –"]
         .iter()
         .filter_map(|sep| head.find(sep))

@@ -290,14 +290,22 @@ impl<'a> Analysis<'a> {
         }
     }
 
+    /// Whether the normalized range `[s, e)` is one of event `ev`'s words
+    /// or stands right before them (at most 3 characters away), or right
+    /// after them when `after` allows ("the Quad summit in Tokyo").
+    pub fn beside_event(&self, ev: &EventHit, s: usize, e: usize, after: Option<usize>) -> bool {
+        let (es, ee) = ev.extent;
+        let gap = |x: usize, y: usize| muster_lexicon::norm::chars_between(&self.norm.text, x, y);
+        (s >= es && e <= ee)
+            || (e <= es && gap(e, es) <= 3)
+            || after.is_some_and(|reach| s >= ee && gap(ee, s) <= reach)
+    }
+
     /// A page date known to the month ("2024-10") takes its day from the
     /// first full date of that month near the top ("(Di lunedì 14 ottobre
     /// 2024)").
     fn refine_pub_day(&mut self, d: PartialDate) {
-        let top = (0..=self.norm.text.len().min(600))
-            .rev()
-            .find(|&i| self.norm.text.is_char_boundary(i))
-            .unwrap_or(0);
+        let top = muster_lexicon::norm::before(&self.norm.text, 0, 600, usize::MAX).len();
         let found = find_dates(&self.norm, self.text, 0, top, &self.langs);
         if let Some(f) = found.iter().find(|f| {
             f.to.is_none()

@@ -491,10 +491,7 @@ fn in_event(a: &Analysis, ci: usize) -> bool {
             let (es, ee) = e.extent;
             // "Russia's war games" is the exercise, not a war
             let on_trigger = s.triggers.iter().any(|t| t.0 < ee && es < t.1);
-            !on_trigger
-                && ((c.start >= es && c.end <= ee)
-                    || (c.end <= es
-                        && muster_lexicon::norm::chars_between(&a.norm.text, c.end, es) <= 3))
+            !on_trigger && a.beside_event(e, c.start, c.end, None)
         })
 }
 

@@ -17,11 +17,10 @@ use muster_lexicon::norm::{norm_str, Norm};
 /// summit in Tokyo", "도쿄의 쿼드 정상회담"): inside the event's words or
 /// right beside them.
 fn in_other_event(a: &Analysis, si: usize, ds: usize, de: usize) -> bool {
-    a.events.iter().filter(|e| e.sent == si).any(|e| {
-        let (es, ee) = e.extent;
-        let gap = |x: usize, y: usize| muster_lexicon::norm::chars_between(&a.norm.text, x, y);
-        (ds >= es && de <= ee) || (de <= es && gap(de, es) <= 3) || (ds >= ee && gap(ee, ds) <= 4)
-    })
+    a.events
+        .iter()
+        .filter(|e| e.sent == si)
+        .any(|e| a.beside_event(e, ds, de, Some(4)))
 }
 
 pub fn gazetteer_place(
