@@ -1138,6 +1138,10 @@ fn cmd_eval(
                 )
                 .ok()?;
                 raw.id = g.id.clone();
+                // the page's address is part of what the document came with
+                if raw.url.is_none() {
+                    raw.url = g.url.clone();
+                }
                 Some(raw)
             })
         })

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod merged;
 pub mod record;
+pub mod url_date;
 pub use merged::*;
 pub use record::*;
 

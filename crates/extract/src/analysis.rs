@@ -276,17 +276,34 @@ impl<'a> Analysis<'a> {
             }
             return;
         }
-        let Some(span) = dateline else { return };
-        let (s, e) = (self.norm.norm_of(span.start), self.norm.norm_of(span.end));
-        let found = find_dates(&self.norm, self.text, s, e, &self.langs);
-        if let Some(d) = found
-            .iter()
-            .find(|d| d.from.year.is_some() && d.from.month.is_some())
+        if let Some(span) = dateline {
+            let (s, e) = (self.norm.norm_of(span.start), self.norm.norm_of(span.end));
+            let found = find_dates(&self.norm, self.text, s, e, &self.langs);
+            if let Some(d) = found
+                .iter()
+                .find(|d| d.from.year.is_some() && d.from.month.is_some())
+            {
+                self.pub_date = Some(d.from);
+                self.pub_date_source = Some("dateline".into());
+                // the whole line: its weekday ("(Friday)") dates the page too
+                self.pub_date_span = Some(span);
+                return;
+            }
+        }
+        // last, the page's address ("/2024/06/04/", "nachrichten-2024-06/")
+        if let Some(d) = self
+            .doc
+            .url
+            .as_deref()
+            .and_then(muster_core::url_date::date_in_url)
+            .as_deref()
+            .and_then(PartialDate::parse_iso)
         {
-            self.pub_date = Some(d.from);
-            self.pub_date_source = Some("dateline".into());
-            // the whole line: its weekday ("(Friday)") dates the page too
-            self.pub_date_span = Some(span);
+            self.pub_date = Some(d);
+            self.pub_date_source = Some("url".into());
+            if d.day.is_none() && d.month.is_some() {
+                self.refine_pub_day(d);
+            }
         }
     }
 

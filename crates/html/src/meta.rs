@@ -286,48 +286,7 @@ fn time_element_date(dom: &Dom) -> Option<String> {
         .find_map(|&t| dom.attr(t, "datetime").and_then(normalize_date))
 }
 
-/// A date written in a URL path: `/2019/11/19/`, `/2019-11-19/`, `/20191119/`.
-pub fn date_in_url(url: &str) -> Option<String> {
-    let path = url.split("://").nth(1).unwrap_or(url);
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let parts: Vec<&str> = path.split(['/', '_', '.']).collect();
-    for w in parts.windows(3) {
-        if let (Some(y), Some(mo), Some(d)) = (
-            number(w[0], 4),
-            number(w[1], 2),
-            number(w[2].get(..2).unwrap_or(""), 2),
-        ) {
-            if w[2].len() == 2 || !w[2].as_bytes()[2].is_ascii_digit() {
-                if let Some(iso) = ymd(y, mo, d) {
-                    return Some(iso);
-                }
-            }
-        }
-    }
-    for p in &parts {
-        for piece in p.split('-').collect::<Vec<_>>().windows(3) {
-            if let (Some(y), Some(mo), Some(d)) = (
-                number(piece[0], 4),
-                number(piece[1], 2),
-                number(piece[2], 2),
-            ) {
-                if let Some(iso) = ymd(y, mo, d) {
-                    return Some(iso);
-                }
-            }
-        }
-        if p.len() == 8 {
-            if let (Some(y), Some(mo), Some(d)) =
-                (number(&p[..4], 4), number(&p[4..6], 2), number(&p[6..], 2))
-            {
-                if let Some(iso) = ymd(y, mo, d) {
-                    return Some(iso);
-                }
-            }
-        }
-    }
-    None
-}
+pub use muster_core::url_date::date_in_url;
 
 fn number(s: &str, len: usize) -> Option<u32> {
     (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
@@ -499,24 +458,6 @@ mod tests {
             Some(("2020-01-02".into(), DateSource::Url))
         );
         assert_eq!(pub_date(&m, &dom, None), None);
-    }
-
-    #[test]
-    fn dates_in_urls() {
-        assert_eq!(
-            date_in_url("https://a.example/2019/11/19/x").as_deref(),
-            Some("2019-11-19")
-        );
-        assert_eq!(
-            date_in_url("https://a.example/news/drill-2021-06-03-story").as_deref(),
-            Some("2021-06-03")
-        );
-        assert_eq!(
-            date_in_url("https://a.example/a/20220315/x.html").as_deref(),
-            Some("2022-03-15")
-        );
-        assert_eq!(date_in_url("https://a.example/story/12345678901"), None);
-        assert_eq!(date_in_url("https://a.example/2019/11/x"), None);
     }
 
     #[test]

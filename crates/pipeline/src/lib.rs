@@ -130,6 +130,33 @@ mod dates {
     }
 
     #[test]
+    fn the_pages_address_dates_a_text_that_has_no_date_of_its_own() {
+        let text = "Navies of Japan and India begin JIMEX\n\nThe navies of Japan and India began the JIMEX exercise on 14 June off Visakhapatnam.";
+        let with_url = |url: &str| {
+            let raw = RawDoc {
+                id: "t".into(),
+                source: "t".into(),
+                text: text.into(),
+                url: Some(url.into()),
+                ..Default::default()
+            };
+            process(&raw, Options::default()).record
+        };
+        let r = with_url("https://news.example/2024/06/15/jimex.html");
+        assert_eq!(r.pub_date.as_deref(), Some("2024-06-15"));
+        assert_eq!(r.pub_date_source.as_deref(), Some("url"));
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2024-06-14"));
+        assert_eq!(r.exercises[0].year_inferred, Some(true));
+        // the month alone still gives the year
+        let r = with_url("https://news.example/nachrichten-2023-06/991-jimex.htm");
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2023-06-14"));
+        // an address without a date leaves the year open
+        let r = with_url("https://news.example/jimex-begins");
+        assert_eq!(r.pub_date, None);
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("--06-14"));
+    }
+
+    #[test]
     fn towns_of_the_gazetteer_locate_an_exercise_in_its_parties_countries() {
         let r = run(
             "Polish and American troops began the Iron Gate exercise near Olsztyn on 3 May 2024.",
