@@ -78,6 +78,11 @@ enum Cmd {
         /// Write the predictions (JSON Lines) to this file.
         #[arg(long)]
         predictions: Option<PathBuf>,
+        /// Write what went wrong to this file, document by document: missed
+        /// and extra exercises, and matched ones whose name, host, location
+        /// or start date disagree with the gold.
+        #[arg(long)]
+        explain: Option<PathBuf>,
     },
     /// Store documents, sentences and exercises in the embedded database,
     /// and merge every exercise mention into records.
@@ -366,7 +371,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             by_lang,
             predictions,
-        } => cmd_eval(&gold, texts, json, by_lang, predictions),
+            explain,
+        } => cmd_eval(&gold, texts, json, by_lang, predictions, explain),
         Cmd::Ingest {
             inputs,
             db,
@@ -1111,6 +1117,7 @@ fn cmd_eval(
     json: bool,
     by_lang: bool,
     predictions: Option<PathBuf>,
+    explain: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
@@ -1164,6 +1171,10 @@ fn cmd_eval(
             serde_json::to_writer(&mut f, r)?;
             f.write_all(b"\n")?;
         }
+    }
+    if let Some(p) = explain {
+        std::fs::write(&p, muster_eval::explain(&golds, &preds))
+            .with_context(|| format!("writing {}", p.display()))?;
     }
     let lex = muster_lexicon::Lexicon::get();
     let known = |name: &str| muster_lexicon::norm::norm_str(name) == name_in_table(name, lex);

@@ -400,6 +400,84 @@ pub fn score_with(gold: &[DocRecord], pred: &[DocRecord], known: &dyn Fn(&str) -
     s
 }
 
+/// What went wrong, document by document, for a person reading the
+/// misses: gold exercises left unmatched ("missed"), predicted ones left
+/// unmatched ("extra"), and the matched pairs' fields that disagree
+/// (name, host, location country, start date).
+pub fn explain(gold: &[DocRecord], pred: &[DocRecord]) -> String {
+    use std::fmt::Write;
+    let by_id: BTreeMap<&str, &DocRecord> = pred.iter().map(|p| (p.id.as_str(), p)).collect();
+    let brief = |e: &Exercise| {
+        format!(
+            "{} {} [{}]",
+            e.name.as_deref().unwrap_or("(unnamed)"),
+            e.start_date.as_deref().unwrap_or("(undated)"),
+            e.participants.clone().unwrap_or_default().join(" ")
+        )
+    };
+    let mut out = String::new();
+    for g in gold {
+        let Some(p) = by_id.get(g.id.as_str()) else {
+            let _ = writeln!(out, "{}: no prediction", g.id);
+            continue;
+        };
+        let mut lines: Vec<String> = Vec::new();
+        if g.label != p.label {
+            lines.push(format!(
+                "label: gold {:?}, predicted {:?}",
+                g.label, p.label
+            ));
+        }
+        let pairs = match_exercises(&g.exercises, &p.exercises);
+        for (gi, ge) in g.exercises.iter().enumerate() {
+            match pairs.iter().find(|x| x.0 == gi) {
+                None => lines.push(format!("missed: {}", brief(ge))),
+                Some(&(_, pi)) => {
+                    let pe = &p.exercises[pi];
+                    let country =
+                        |e: &Exercise| e.location.as_ref().and_then(|l| l.country.clone());
+                    let mut diffs: Vec<String> = Vec::new();
+                    if ge.name.is_some()
+                        && ge.name.as_deref().map(norm_name) != pe.name.as_deref().map(norm_name)
+                    {
+                        diffs.push(format!("name {:?} / {:?}", ge.name, pe.name));
+                    }
+                    if ge.host.is_some() && ge.host != pe.host {
+                        diffs.push(format!("host {:?} / {:?}", ge.host, pe.host));
+                    }
+                    if country(ge).is_some() && country(ge) != country(pe) {
+                        diffs.push(format!("location {:?} / {:?}", country(ge), country(pe)));
+                    }
+                    if let Some(gd) = &ge.start_date {
+                        if !date_exact(gd, pe.start_date.as_deref().unwrap_or("")) {
+                            diffs.push(format!("start {gd} / {:?}", pe.start_date));
+                        }
+                    }
+                    if !diffs.is_empty() {
+                        lines.push(format!(
+                            "{}: gold / predicted {}",
+                            brief(ge),
+                            diffs.join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+        for (pi, pe) in p.exercises.iter().enumerate() {
+            if !pairs.iter().any(|x| x.1 == pi) {
+                lines.push(format!("extra: {}", brief(pe)));
+            }
+        }
+        if !lines.is_empty() {
+            let _ = writeln!(out, "{} ({})", g.id, g.lang.as_deref().unwrap_or("und"));
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
+    out
+}
+
 /// B-cubed precision/recall/F1 of predicted clusters against gold clusters.
 pub fn bcubed(items: &[(String, String)]) -> Prf {
     if items.is_empty() {
@@ -539,6 +617,43 @@ mod tests {
         let mut pairs = match_exercises(&gold, &pred);
         pairs.sort();
         assert_eq!(pairs, vec![(0, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn explain_names_the_missed_the_extra_and_the_wrong_fields() {
+        let doc = |exs: Vec<Exercise>| DocRecord {
+            id: "d1".into(),
+            label: Label::Exercise,
+            exercises: exs,
+            ..Default::default()
+        };
+        let gold = doc(vec![
+            ex(Some("Zapad"), &["RU", "BY"], Some("2021-09-10")),
+            ex(None, &["CN"], Some("2022-08")),
+        ]);
+        let pred = doc(vec![
+            ex(Some("Zapad"), &["RU", "BY"], Some("2021-09-09")),
+            ex(None, &["US"], None),
+        ]);
+        let report = explain(std::slice::from_ref(&gold), &[pred]);
+        assert!(report.starts_with("d1 (und)\n"), "{report}");
+        assert!(
+            report.contains("start 2021-09-10 / Some(\"2021-09-09\")"),
+            "{report}"
+        );
+        assert!(
+            report.contains("missed: (unnamed) 2022-08 [CN]"),
+            "{report}"
+        );
+        assert!(
+            report.contains("extra: (unnamed) (undated) [US]"),
+            "{report}"
+        );
+        // a perfect prediction leaves nothing to say
+        assert_eq!(
+            explain(std::slice::from_ref(&gold), std::slice::from_ref(&gold)),
+            ""
+        );
     }
 
     #[test]
