@@ -542,7 +542,16 @@ impl<'a> Analysis<'a> {
         }
         info.has_events = !others.is_empty();
         for d in find_dates(n, t, ns, ne, &self.langs) {
+            // "since 2012", "depuis 2005", "2019년부터", "自2019年以來": a
+            // year that opens a run of editions dates none of them
+            let opens_run = d.from.month.is_none()
+                && d.from.year.is_some()
+                && self
+                    .langs
+                    .iter()
+                    .any(|l| !l.start_cues.find_in(n, t, d.start, d.end).is_empty());
             let owner = match info.dates.last() {
+                _ if opens_run => Owner::Other,
                 Some((_, o)) if d.listed => *o,
                 _ => owner_of(&n.text, &d, &info.anchors, &others),
             };

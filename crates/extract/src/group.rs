@@ -408,17 +408,10 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
 fn past_occasion(a: &Analysis, m: &Mention, doc_year: Option<i32>) -> Option<i32> {
     let pub_date = a.pub_date;
     let pub_day = pub_date.and_then(|p| p.to_date());
-    // "since 2012", "depuis 2005", "2019년부터": a run of years, not one occasion
-    let since = |d: &DateExpr| {
-        a.langs.iter().any(|l| {
-            !l.start_cues
-                .find_in(&a.norm, a.text, d.start, d.end)
-                .is_empty()
-        })
-    };
+    // ("since 2012" is no date of the mention: see `Analysis`'s owners)
     m.dates
         .iter()
-        .filter(|d| d.to.is_none() && !d.is_end && !(d.from.month.is_none() && since(d)))
+        .filter(|d| d.to.is_none() && !d.is_end)
         .find_map(|d| {
             let y = d.from.year?;
             let past = match (d.from.month, pub_day) {

@@ -511,11 +511,12 @@ pub fn find_names(
             continue;
         }
         let mut head = head.trim_end();
-        // "Bastion Lion, de grootste landmachtoefening": an apposition of a
-        // few lower-case words between the name and its trigger
+        // "Bastion Lion, de grootste landmachtoefening", "Zebra Sword: een
+        // grootschalige oefening": an apposition of a few lower-case words
+        // between the name and its trigger
         let mut apposition = false;
-        if let Some(comma) = head.rfind(',') {
-            let between = &head[comma + 1..];
+        if let Some(comma) = head.rfind([',', ':', '–', '—']) {
+            let between = &head[comma + head[comma..].chars().next().map_or(1, char::len_utf8)..];
             if (1..=3).contains(&between.split_whitespace().count())
                 && !between
                     .chars()
@@ -782,6 +783,13 @@ mod rule_tests {
                 "nl"
             ),
             vec!["Bastion Lion"]
+        );
+        assert_eq!(
+            names_in(
+                "Drie brigades doen mee aan Zebra Sword: een grootschalige oefening in Nederland.",
+                "nl"
+            ),
+            vec!["Zebra Sword"]
         );
         // a person with a title is no name, nor a name right before a trigger
         // that opens another phrase

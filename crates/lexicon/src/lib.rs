@@ -669,7 +669,9 @@ fn compile_lang(code: &str, data: LangData, src: &Sources) -> Lang {
             .replace("{Y}", "(?P<y>(?:19|20)[0-9]{2})")
             .replace("{P}", &format!("(?P<p>{parts_alt})"))
             .replace("{O}", &format!("(?:{ord})"));
-        date_patterns.push(LazyRegex::new(format!(r"\b(?:{src})(?:\b|$)")));
+        date_patterns.push(LazyRegex::new(norm::fold_pattern(&format!(
+            r"\b(?:{src})(?:\b|$)"
+        ))));
     }
 
     let mut roles = Vec::new();
@@ -695,7 +697,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources) -> Lang {
                     &format!("{MASK_OPEN}(?P<c>[0-9]+)[ndcf]{MASK_CLOSE}"),
                 )
                 .replace(r"\{D\}", &format!("{MASK_OPEN}(?P<c>[0-9]+)d{MASK_CLOSE}"));
-            roles.push((role, src));
+            roles.push((role, norm::fold_pattern(&src)));
         }
     }
 

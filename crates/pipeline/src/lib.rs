@@ -304,6 +304,12 @@ mod dates {
                      Chinese and Russian bombers flew a joint air patrol over the Sea of Japan on 6 June. \
                      China and Russia have held such joint air patrols every year since 2019.");
         assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+        // nor of a named series, and it dates nothing
+        let r = run("Published 19 December 2022\n\n\
+                     The Chinese and Russian navies will hold the Joint Sea-2022 exercise from 21 to 27 December. \
+                     Held every year since 2012, these drills include joint artillery fire.");
+        assert_eq!(r.exercises.len(), 1, "{:?}", r.exercises);
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2022-12-21"));
     }
 
     #[test]
