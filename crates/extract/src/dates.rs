@@ -519,6 +519,12 @@ mod tests {
         // a weekday with its day alone: "nesta segunda-feira (14)"
         let d = dates("mobilizou navios nesta segunda-feira (14)", &["pt"]);
         assert!(d.iter().any(|d| d.bare_day == Some((14, 0))), "{d:?}");
+        // inside a sentence too, where a space follows the parenthesis
+        let d = dates(
+            "mobilizou navios nesta segunda-feira (14) para cercar",
+            &["pt"],
+        );
+        assert!(d.iter().any(|d| d.bare_day == Some((14, 0))), "{d:?}");
     }
 
     #[test]

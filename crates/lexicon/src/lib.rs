@@ -669,8 +669,15 @@ fn compile_lang(code: &str, data: LangData, src: &Sources) -> Lang {
             .replace("{Y}", "(?P<y>(?:19|20)[0-9]{2})")
             .replace("{P}", &format!("(?P<p>{parts_alt})"))
             .replace("{O}", &format!("(?:{ord})"));
+        // a template ending on a closing parenthesis ("{W} ({D})") is
+        // followed by a space or a word, never by a word boundary
+        let tail = if src.ends_with(r"\)") {
+            ""
+        } else {
+            r"(?:\b|$)"
+        };
         date_patterns.push(LazyRegex::new(norm::fold_pattern(&format!(
-            r"\b(?:{src})(?:\b|$)"
+            r"\b(?:{src}){tail}"
         ))));
     }
 
