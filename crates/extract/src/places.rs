@@ -23,6 +23,28 @@ fn in_other_event(a: &Analysis, si: usize, ds: usize, de: usize) -> bool {
         .any(|e| a.beside_event(e, ds, de, Some(4)))
 }
 
+/// A name of one or two characters of a script without spaces ("友好").
+fn short_unspaced(word: &str) -> bool {
+    word.chars().count() <= 2 && word.chars().all(muster_lexicon::norm::is_unspaced)
+}
+
+/// Whether `[ds, de)` (normalized) stands right after a `place_before` word
+/// or right before a `place_after` word of the text's languages.
+fn marked_as_place(a: &Analysis, ds: usize, de: usize) -> bool {
+    let head = &a.norm.text[..ds];
+    let tail = &a.norm.text[de..];
+    a.langs.iter().any(|l| {
+        l.data
+            .place_before
+            .iter()
+            .any(|w| head.ends_with(w.as_str()))
+            || l.data
+                .place_after
+                .iter()
+                .any(|w| tail.starts_with(w.as_str()))
+    })
+}
+
 pub fn gazetteer_place(
     a: &Analysis,
     sents: &[usize],
@@ -65,10 +87,11 @@ pub fn gazetteer_place(
             let word = norm_str(&a.text[os..oe]);
             let common = a.langs.iter().any(|l| {
                 l.stopwords.contains(&word)
+                    || l.not_places.contains(&word)
                     || l.month_forms.contains_key(&word)
                     || l.weekday_forms.contains_key(&word)
             });
-            if busy || common {
+            if busy || common || (short_unspaced(&word) && !marked_as_place(a, ds, de)) {
                 continue;
             }
             let Some(r) = g.resolve_hit(&h, &ctx) else {

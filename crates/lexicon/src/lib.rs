@@ -129,6 +129,8 @@ pub struct Lang {
     pub dateline: Vec<String>,
     pub list_joiners: HashSet<String>,
     pub stopwords: HashSet<String>,
+    /// `not_places` of the data, normalized.
+    pub not_places: HashSet<String>,
     pub abbreviations: HashSet<String>,
     /// Normalized month form → month number, for date templates.
     pub month_forms: BTreeMap<String, u32>,
@@ -807,6 +809,7 @@ fn compile_lang(code: &str, data: LangData, src: &Sources) -> Lang {
             })
             .collect(),
         stopwords: data.detect.stopwords.iter().map(|s| norm_str(s)).collect(),
+        not_places: data.not_places.iter().map(|s| norm_str(s)).collect(),
         abbreviations: data
             .sentences
             .abbreviations

@@ -25,6 +25,15 @@ pub struct LangData {
     pub scenario: BTreeMap<String, Vec<String>>,
     /// Nouns and verbs of non-exercise events that dates may belong to.
     pub event_words: Vec<String>,
+    /// Common words that are also some town's name (zh "合作" is Hezuo in
+    /// Gansu): never read as a place.
+    pub not_places: Vec<String>,
+    /// In a script without spaces, a place name of one or two characters
+    /// counts only right after one of `place_before` ("在", "于") or right
+    /// before one of `place_after` ("市", "港", "附近"): short names are
+    /// also everyday words ("友好" is a town in Heilongjiang).
+    pub place_before: Vec<String>,
+    pub place_after: Vec<String>,
     pub claims: Claims,
 }
 

@@ -157,6 +157,26 @@ mod dates {
     }
 
     #[test]
+    fn a_short_chinese_town_name_needs_a_place_word_beside_it() {
+        let place = |text: &str| {
+            run(text).exercises[0]
+                .location
+                .as_ref()
+                .and_then(|l| l.name.clone())
+        };
+        // "在大连附近海域": a place; "友好合作" (friendly cooperation) is no
+        // town of Heilongjiang, nor "合作" Hezuo in Gansu
+        assert_eq!(
+            place("中俄两国海军今天在大连附近海域举行联合军事演习。").as_deref(),
+            Some("大连")
+        );
+        assert_eq!(
+            place("中俄两国海军举行联合军事演习，体现了两国友好合作。"),
+            None
+        );
+    }
+
+    #[test]
     fn towns_of_the_gazetteer_locate_an_exercise_in_its_parties_countries() {
         let r = run(
             "Polish and American troops began the Iron Gate exercise near Olsztyn on 3 May 2024.",
