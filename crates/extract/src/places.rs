@@ -45,6 +45,29 @@ fn marked_as_place(a: &Analysis, ds: usize, de: usize) -> bool {
     })
 }
 
+/// Whether the word at `ds` (normalized) is a person's name: an office or
+/// rank of the text's languages (`speaker_roles`: "Minister", "कर्नल")
+/// ends at most three words before it, and the words between are names or
+/// list joiners, no other function word ("Ministers Stefanović and
+/// Wallace", "Colonel Aman Anand"; not "the minister in Warsaw").
+fn after_a_title(a: &Analysis, sent_start: usize, ds: usize) -> bool {
+    let head = muster_lexicon::norm::before(&a.norm.text, sent_start, ds, 80);
+    let from = ds - head.len();
+    a.langs.iter().any(|l| {
+        l.speaker_roles
+            .find_in(&a.norm, a.text, from, ds)
+            .iter()
+            .any(|h| {
+                let between: Vec<&str> = a.norm.text[h.end..ds].split_whitespace().collect();
+                between.len() <= 2
+                    && between.iter().all(|w| {
+                        l.list_joiners.contains(*w)
+                            || (!l.stopwords.contains(*w) && w.chars().any(char::is_alphabetic))
+                    })
+            })
+    })
+}
+
 pub fn gazetteer_place(
     a: &Analysis,
     sents: &[usize],
@@ -91,7 +114,11 @@ pub fn gazetteer_place(
                     || l.month_forms.contains_key(&word)
                     || l.weekday_forms.contains_key(&word)
             });
-            if busy || common || (short_unspaced(&word) && !marked_as_place(a, ds, de)) {
+            if busy
+                || common
+                || (short_unspaced(&word) && !marked_as_place(a, ds, de))
+                || after_a_title(a, s.ns, ds)
+            {
                 continue;
             }
             let Some(r) = g.resolve_hit(&h, &ctx) else {

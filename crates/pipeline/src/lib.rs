@@ -157,6 +157,28 @@ mod dates {
     }
 
     #[test]
+    fn a_town_name_after_an_office_or_rank_is_a_persons() {
+        let place = |text: &str| {
+            run(text).exercises[0]
+                .location
+                .as_ref()
+                .and_then(|l| l.name.clone())
+        };
+        for text in [
+            "Polish and American troops led by General Jackson began a joint exercise on 3 May 2024.",
+            "Polish and American troops led by General Mark Jackson began a joint exercise on 3 May 2024.",
+        ] {
+            assert_eq!(place(text), None, "{text}");
+        }
+        // a town after a preposition stays a town
+        assert_eq!(
+            place("Polish and American troops began a joint exercise near Jackson on 3 May 2024, the minister said.")
+                .as_deref(),
+            Some("Jackson")
+        );
+    }
+
+    #[test]
     fn a_short_chinese_town_name_needs_a_place_word_beside_it() {
         let place = |text: &str| {
             run(text).exercises[0]
