@@ -665,8 +665,43 @@ pub fn find_names(
             }
         }
     }
+    // "the 1988 Reforger drill", "the 2021 Zapad exercise": an edition year
+    // written right before the name, unless it opens a run ("since 2012")
+    for n in out.iter_mut().filter(|n| n.year.is_none()) {
+        if let Some(y) = year_before(norm, orig, n.start, from, lex) {
+            n.year = Some(y);
+        }
+    }
     let _ = norm_str;
     out
+}
+
+/// A year of four digits right before normalized offset `at` ("1988 "),
+/// not glued to other digits, and not after a start cue.
+fn year_before(norm: &Norm, orig: &str, at: usize, floor: usize, lex: &Lexicon) -> Option<i32> {
+    let head = norm.text.get(floor..at)?.strip_suffix(' ')?;
+    let digits = head.get(head.len().checked_sub(4)?..)?;
+    let y: i32 = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()?;
+    if !(1900..=2099).contains(&y) {
+        return None;
+    }
+    let rest = &head[..head.len() - 4];
+    if rest.ends_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let ys = floor + rest.len();
+    let back = muster_lexicon::norm::before(&norm.text, floor, ys, 16);
+    let since = lex.langs.values().any(|l| {
+        l.start_cues
+            .find_in(norm, orig, ys - back.len(), ys)
+            .iter()
+            .any(|h| h.end + 1 >= ys)
+    });
+    (!since).then_some(y)
 }
 
 #[cfg(test)]
@@ -728,6 +763,10 @@ mod rule_tests {
     use super::*;
 
     fn names_in(text: &str, lang: &str) -> Vec<String> {
+        hits_in(text, lang).into_iter().map(|h| h.name).collect()
+    }
+
+    fn hits_in(text: &str, lang: &str) -> Vec<NameHit> {
         let lex = Lexicon::get();
         let l = lex.lang(lang).unwrap();
         let n = Norm::new(text);
@@ -751,9 +790,6 @@ mod rule_tests {
             doc_military: true,
         };
         find_names(&n, text, (0, n.text.len()), &cues, lex)
-            .into_iter()
-            .map(|h| h.name)
-            .collect()
     }
 
     #[test]
@@ -766,6 +802,20 @@ mod rule_tests {
             names_in("Troops began exercise Iron Falcon, officials said.", "en"),
             vec!["Iron Falcon"]
         );
+    }
+
+    #[test]
+    fn an_edition_year_before_a_name() {
+        let year = |t: &str, l: &str| hits_in(t, l).first().and_then(|h| h.year);
+        assert_eq!(
+            year("the biggest since the 1988 Reforger drill", "en"),
+            Some(1988)
+        );
+        assert_eq!(
+            year("held every year since 2012 Joint Sea drills", "en"),
+            None
+        );
+        assert_eq!(year("unit 12021 Reforger", "en"), None);
     }
 
     #[test]
