@@ -1247,6 +1247,31 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 }
             }
         }
+        // the exercise a text reports, with no date of its own, is dated to
+        // the page's month ("the drills have begun", "провели очередное")
+        let title_or_lead = gms
+            .iter()
+            .any(|m| a.sents[m.sent].in_title || Some(a.sents[m.sent].paragraph) == lead);
+        let has_parties = x.participants.as_ref().is_some_and(|p| !p.is_empty());
+        if x.start_date.is_none()
+            && x.end_date.is_none()
+            && title_or_lead
+            && has_parties
+            && g.occasion_year.is_none()
+        {
+            if let Some(p) = a.pub_date.filter(|p| p.year.is_some() && p.month.is_some()) {
+                x.start_date = PartialDate { day: None, ..p }.iso();
+                year_inferred = true;
+                year_reason = Some("no date of its own: the month of the page".into());
+                if let Some(sp) = a.pub_date_span {
+                    ev.add(
+                        "start_date",
+                        a.norm.norm_of(sp.start),
+                        a.norm.norm_of(sp.end),
+                    );
+                }
+            }
+        }
         if x.start_date.is_some() || x.end_date.is_some() {
             x.year_inferred = Some(year_inferred);
             x.year_reason = year_reason;
@@ -1374,9 +1399,6 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
         }
         x.near = Some(near);
         // role in the document
-        let title_or_lead = gms
-            .iter()
-            .any(|m| a.sents[m.sent].in_title || Some(a.sents[m.sent].paragraph) == lead);
         // an occasion dated well before the text is background even in its lead
         let main = title_or_lead && g.occasion_year.is_none();
         x.role = Some(if main { "main" } else { "background" }.to_string());

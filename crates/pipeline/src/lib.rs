@@ -157,6 +157,22 @@ mod dates {
     }
 
     #[test]
+    fn the_reported_exercise_without_a_date_is_dated_to_the_pages_month() {
+        let r = run("Published 9 December 2025\n\n\
+                     Bombers of Russia and China patrol together\n\n\
+                     Russian and Chinese bombers flew another joint air patrol over the Sea of Japan, the ministry said. \
+                     The flight lasted eight hours and fighter jets of both countries escorted the bombers all the way.");
+        let e = &r.exercises[0];
+        assert_eq!(e.start_date.as_deref(), Some("2025-12"), "{e:?}");
+        assert_eq!(e.year_inferred, Some(true));
+        // without a page date nothing is made up
+        let r = run("Bombers of Russia and China patrol together\n\n\
+                     Russian and Chinese bombers flew another joint air patrol over the Sea of Japan, the ministry said. \
+                     The flight lasted eight hours and fighter jets of both countries escorted the bombers all the way.");
+        assert_eq!(r.exercises[0].start_date, None);
+    }
+
+    #[test]
     fn a_town_name_after_an_office_or_rank_is_a_persons() {
         let place = |text: &str| {
             run(text).exercises[0]
