@@ -99,7 +99,15 @@ pub fn claims_and_purpose(
             );
         }
         if purpose.is_none() {
-            if let Some(&(ps, _)) = purposes.iter().min() {
+            // a marker glued to the word before it ("테스트하기 위한") closes
+            // an aim written before it: what follows it is no purpose
+            let opens_word = |ps: usize| {
+                t[..ps]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            };
+            if let Some(&(ps, _)) = purposes.iter().filter(|p| opens_word(p.0)).min() {
                 // inside a quotation, the purpose ends with it
                 let end = t[ps..oe].find(['»', '”']).map(|k| ps + k).unwrap_or(oe);
                 let text = t[ps..end]

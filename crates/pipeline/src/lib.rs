@@ -658,3 +658,44 @@ mod robustness {
         }
     }
 }
+
+#[cfg(test)]
+mod purposes {
+    use super::*;
+
+    fn purpose(text: &str) -> Option<String> {
+        let raw = RawDoc {
+            id: "t".into(),
+            source: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        let r = process(&raw, Options::default()).record;
+        r.exercises.iter().find_map(|e| e.purpose.clone())
+    }
+
+    #[test]
+    fn the_stated_aim_of_an_exercise_in_several_languages() {
+        let p = purpose("Polish and German troops began a joint exercise near Szczecin on 3 May 2024, aimed at testing river crossings under fire.");
+        assert!(
+            p.as_deref()
+                .is_some_and(|p| p.contains("testing river crossings")),
+            "{p:?}"
+        );
+        let p = purpose("Українські та польські військові розпочали спільні навчання 3 травня 2024 року з метою відпрацювання оборони кордону.");
+        assert!(
+            p.as_deref().is_some_and(|p| p.contains("оборони кордону")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_marker_closing_an_aim_written_before_it_gives_no_purpose() {
+        // "…능력을 테스트하기 위한 훈련": the aim is before "기 위한", not after
+        let p = purpose("한국과 미국 해군은 3일 동해에서 대잠 능력을 테스트하기 위한 연합 훈련을 실시했다고 밝혔다.");
+        assert!(
+            !p.as_deref().is_some_and(|p| p.starts_with("기 위한")),
+            "{p:?}"
+        );
+    }
+}
