@@ -78,13 +78,15 @@ pub fn date_in_url(url: &str) -> Option<String> {
     None
 }
 
-fn number(s: &str, len: usize) -> Option<u32> {
+/// `s` as a number when it is exactly `len` ASCII digits.
+pub fn number(s: &str, len: usize) -> Option<u32> {
     (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
 }
 
-fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
+/// `YYYY-MM-DD` for a plausible date of a news page (1990–2100).
+pub fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
     ((1990..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }

@@ -287,17 +287,7 @@ fn time_element_date(dom: &Dom) -> Option<String> {
 }
 
 pub use muster_core::url_date::date_in_url;
-
-fn number(s: &str, len: usize) -> Option<u32> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
-    ((1990..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
+use muster_core::url_date::{number, ymd};
 
 const MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
