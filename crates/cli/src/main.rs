@@ -893,8 +893,6 @@ fn progress(total: u64) -> ProgressBar {
     pb
 }
 
-/// Reads every input, runs the pipeline in parallel batches, and hands
-/// results to `sink` in input order. Returns the number set aside.
 /// Runs the pipeline over a batch in parallel, in order; a document whose
 /// processing panics is set aside instead of stopping the run.
 fn process_batch(
@@ -904,16 +902,19 @@ fn process_batch(
     batch
         .par_iter()
         .map(|r| match r {
-            Ok(raw) => {
-                let raw = raw.clone();
-                std::panic::catch_unwind(move || process(&raw, opts)).map_err(|_| SetAside {
-                    source: r.as_ref().map(|d| d.source.clone()).unwrap_or_default(),
-                    reason: "internal error while processing (please report)".into(),
-                })
-            }
+            Ok(raw) => process_one(raw, opts),
             Err(s) => Err(s.clone()),
         })
         .collect()
+}
+
+/// Runs the pipeline over one document; one whose processing panics is
+/// set aside instead of stopping the run.
+fn process_one(raw: &RawDoc, opts: Options) -> std::result::Result<Processed, SetAside> {
+    std::panic::catch_unwind(|| process(raw, opts)).map_err(|_| SetAside {
+        source: raw.source.clone(),
+        reason: "internal error while processing (please report)".into(),
+    })
 }
 
 /// Runs the pipeline over a batch and hands each outcome, in order, to
@@ -939,6 +940,52 @@ type Outcome<'a> = std::result::Result<(Processed, &'a RawDoc), SetAside>;
 /// Documents processed together by the thread pool.
 const BATCH: usize = 64;
 
+/// Documents read ahead of the oldest one not yet handed to the sink.
+const IN_FLIGHT: usize = 2 * BATCH;
+
+/// Documents in input order, each read and possibly processed: results
+/// come back from the workers in any order and leave in input order.
+#[derive(Default)]
+struct InOrder {
+    slots: std::collections::VecDeque<Slot>,
+    /// The sequence number of `slots[0]`.
+    first: usize,
+}
+
+/// A document as read (none when reading it failed) and its result, once
+/// there is one.
+type Slot = (
+    Option<std::sync::Arc<RawDoc>>,
+    Option<std::result::Result<Processed, SetAside>>,
+);
+
+impl InOrder {
+    /// Adds the next document; returns its sequence number.
+    fn push(&mut self, slot: Slot) -> usize {
+        self.slots.push_back(slot);
+        self.first + self.slots.len() - 1
+    }
+
+    fn fill(&mut self, seq: usize, r: std::result::Result<Processed, SetAside>) {
+        if let Some(slot) = seq
+            .checked_sub(self.first)
+            .and_then(|k| self.slots.get_mut(k))
+        {
+            slot.1 = Some(r);
+        }
+    }
+
+    /// The oldest document when its result is in.
+    fn pop_ready(&mut self) -> Option<Slot> {
+        self.slots.front()?.1.as_ref()?;
+        self.first += 1;
+        self.slots.pop_front()
+    }
+}
+
+/// Reads every input and runs the pipeline on the documents as they come,
+/// on a pool of worker threads, handing results to `sink` in input order.
+/// Returns the number set aside.
 fn for_each_result(
     inputs: &[String],
     opts: Options,
@@ -947,6 +994,8 @@ fn for_each_result(
     skip: &mut dyn FnMut(&RawDoc) -> bool,
     mut sink: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<usize> {
+    use std::sync::mpsc::{channel, sync_channel};
+    use std::sync::{Arc, Mutex};
     let args: Vec<String> = if inputs.is_empty() {
         vec!["-".into()]
     } else {
@@ -959,31 +1008,37 @@ fn for_each_result(
         n_aside += 1;
         sink(Err(b))?;
     }
-    let skip = std::cell::RefCell::new(skip);
     let pb = progress(items.len() as u64);
-    let mut batch: Vec<std::result::Result<RawDoc, SetAside>> = Vec::new();
-    let flush = |batch: &mut Vec<std::result::Result<RawDoc, SetAside>>,
-                 sink: &mut dyn FnMut(Outcome) -> Result<()>,
-                 n_aside: &mut usize|
-     -> Result<()> {
-        run_batch(batch, opts, &mut |o| {
+    // hands the finished documents at the head of `order` to the sink
+    let mut emit = |order: &mut InOrder, n_aside: &mut usize| -> Result<()> {
+        while let Some((raw, Some(r))) = order.pop_ready() {
+            let o = match (r, &raw) {
+                (Ok(p), Some(raw)) => Ok((p, &**raw)),
+                (Err(s), _) => Err(s),
+                (Ok(_), None) => continue,
+            };
             if let Err(s) = &o {
                 eprintln!("muster: set aside {}: {}", s.source, s.reason);
                 *n_aside += 1;
             }
-            sink(o)
-        })?;
-        batch.clear();
+            sink(o)?;
+        }
         Ok(())
     };
-    // a reader thread decompresses and parses pages while the pool
-    // processes the previous batch (reading alone was a fifth of a run)
+    // A reader thread decompresses and parses pages; the main thread
+    // passes each document (unless skipped) to the workers at once and
+    // writes results in input order, so that no core waits for a batch to
+    // fill or for its slowest document.
     enum Msg {
         Doc(Box<std::result::Result<RawDoc, SetAside>>),
         ItemDone(usize),
     }
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(BATCH);
+    let workers = rayon::current_num_threads().max(1);
     std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = sync_channel::<Msg>(BATCH);
+        let (job_tx, job_rx) = sync_channel::<(usize, Arc<RawDoc>)>(BATCH);
+        let (done_tx, done_rx) = channel::<(usize, std::result::Result<Processed, SetAside>)>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
         let items = &items;
         // the gazetteer loads while the first pages are read, not while
         // both pool threads wait on it (detached: a short run does not wait)
@@ -999,24 +1054,57 @@ fn for_each_result(
                 }
             }
         });
-        for msg in rx {
+        for _ in 0..workers {
+            let (job_rx, done_tx) = (Arc::clone(&job_rx), done_tx.clone());
+            scope.spawn(move || loop {
+                // the lock is held while waiting, not while processing
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, raw)) = job else { return };
+                if done_tx.send((seq, process_one(&raw, opts))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let stopped = || anyhow::anyhow!("the worker threads stopped");
+        let mut order = InOrder::default();
+        for msg in &rx {
             match msg {
                 Msg::Doc(r) => {
                     let r = *r;
                     if let Ok(raw) = &r {
-                        if (skip.borrow_mut())(raw) {
+                        if skip(raw) {
                             continue;
                         }
                     }
-                    batch.push(match r {
-                        Ok(raw) if follow && ingesting::is_feed_item(&raw) => {
-                            Ok(ingesting::follow_or_keep(raw))
+                    match r {
+                        Ok(raw) => {
+                            let raw = if follow && ingesting::is_feed_item(&raw) {
+                                ingesting::follow_or_keep(raw)
+                            } else {
+                                raw
+                            };
+                            let raw = Arc::new(raw);
+                            let seq = order.push((Some(Arc::clone(&raw)), None));
+                            job_tx.send((seq, raw)).map_err(|_| stopped())?;
                         }
-                        r => r,
-                    });
-                    if batch.len() >= BATCH {
-                        // an error drops the receiver: the reader stops
-                        flush(&mut batch, &mut sink, &mut n_aside)?;
+                        Err(s) => {
+                            order.push((None, Some(Err(s))));
+                        }
+                    }
+                    while let Ok((seq, r)) = done_rx.try_recv() {
+                        order.fill(seq, r);
+                    }
+                    emit(&mut order, &mut n_aside)?;
+                    // an error drops the receivers: the reader and the
+                    // workers stop
+                    while order.slots.len() >= IN_FLIGHT {
+                        let (seq, r) = done_rx.recv().map_err(|_| stopped())?;
+                        order.fill(seq, r);
+                        emit(&mut order, &mut n_aside)?;
                     }
                 }
                 Msg::ItemDone(k) => {
@@ -1027,9 +1115,14 @@ fn for_each_result(
                 }
             }
         }
+        drop(job_tx);
+        while !order.slots.is_empty() {
+            let (seq, r) = done_rx.recv().map_err(|_| stopped())?;
+            order.fill(seq, r);
+            emit(&mut order, &mut n_aside)?;
+        }
         Ok(())
     })?;
-    flush(&mut batch, &mut sink, &mut n_aside)?;
     pb.finish_and_clear();
     Ok(n_aside)
 }

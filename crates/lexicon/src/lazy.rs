@@ -40,6 +40,11 @@ impl LazyRegex {
         self.re.get_or_init(|| Regex::new(&self.src).ok()).as_ref()
     }
 
+    /// Whether [`LazyRegex::get`] has compiled it already.
+    pub fn is_compiled(&self) -> bool {
+        self.re.get().is_some()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.src
     }

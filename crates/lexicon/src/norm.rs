@@ -19,6 +19,15 @@ impl Norm {
         let mut map = Vec::with_capacity(orig.len() + 1);
         let mut buf = String::new();
         for (i, c) in orig.char_indices() {
+            if c.is_ascii() {
+                let b = fold_ascii(c);
+                if b == ' ' && (text.is_empty() || text.ends_with(' ')) {
+                    continue;
+                }
+                text.push(b);
+                map.push(i);
+                continue;
+            }
             buf.clear();
             fold_char(c, &mut buf);
             for b in buf.chars() {
@@ -117,6 +126,13 @@ pub fn norm_into(s: &str, out: &mut String) {
     let base = out.len();
     let mut buf = String::new();
     for c in s.chars() {
+        if c.is_ascii() {
+            let b = fold_ascii(c);
+            if !(b == ' ' && (out.len() == base || out.ends_with(' '))) {
+                out.push(b);
+            }
+            continue;
+        }
         buf.clear();
         fold_char(c, &mut buf);
         for b in buf.chars() {
@@ -149,6 +165,17 @@ fn local_digit(c: char) -> Option<char> {
         }
     }
     None
+}
+
+/// What [`fold_char`] makes of an ASCII character (one character, no
+/// buffer: most text is ASCII).
+fn fold_ascii(c: char) -> char {
+    match c {
+        '-' => ' ',
+        '`' => '\'',
+        c if c.is_whitespace() => ' ',
+        c => c.to_ascii_lowercase(),
+    }
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -246,6 +273,15 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_folds_as_fold_char_does() {
+        for c in (0u8..128).map(char::from) {
+            let mut s = String::new();
+            fold_char(c, &mut s);
+            assert_eq!(s, fold_ascii(c).to_string(), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_case_accents_dashes_and_quotes() {
