@@ -271,9 +271,7 @@ impl<'a> Analysis<'a> {
         {
             self.pub_date = Some(d);
             self.pub_date_source = self.doc.pub_date_source.clone().or(Some("metadata".into()));
-            if d.day.is_none() && d.month.is_some() {
-                self.refine_pub_day(d);
-            }
+            self.refine_pub_day(d);
             return;
         }
         if let Some(span) = dateline {
@@ -301,9 +299,7 @@ impl<'a> Analysis<'a> {
         {
             self.pub_date = Some(d);
             self.pub_date_source = Some("url".into());
-            if d.day.is_none() && d.month.is_some() {
-                self.refine_pub_day(d);
-            }
+            self.refine_pub_day(d);
         }
     }
 
@@ -322,6 +318,9 @@ impl<'a> Analysis<'a> {
     /// first full date of that month near the top ("(Di lunedì 14 ottobre
     /// 2024)").
     fn refine_pub_day(&mut self, d: PartialDate) {
+        if d.day.is_some() || d.month.is_none() {
+            return;
+        }
         let top = muster_lexicon::norm::before(&self.norm.text, 0, 600, usize::MAX).len();
         let found = find_dates(&self.norm, self.text, 0, top, &self.langs);
         if let Some(f) = found.iter().find(|f| {

@@ -115,21 +115,10 @@ pub struct Context {
 
 /// The gazetteer, boundaries and alliances, compiled once.
 pub struct Gazetteer {
-    places: Vec<Place>,
-    /// Every distinct normalized form, concatenated; form `i` is
-    /// `arena[offs[i]..offs[i + 1]]` (the embedded text itself, as loaded).
-    arena: Cow<'static, str>,
-    offs: Vec<u32>,
-    /// (hash of the form, form id), sorted: the lookup index.
-    index: Vec<(u64, u32)>,
-    /// Longest form, in bytes.
-    max_len: usize,
-    forms: Vec<FormMeta>,
-    form_places: Vec<u32>,
-    borders: Borders,
+    /// Places, their forms and the lookup index, and the boundaries: what
+    /// the build script compiles (see [`compile::Compiled`]).
+    data: Compiled<'static>,
     alliances: Vec<Alliance>,
-    /// Problems met while loading (malformed lines).
-    pub warnings: Vec<String>,
 }
 
 // Priors: a country name means the country; a capital or a big city beats a
@@ -172,55 +161,38 @@ impl Gazetteer {
         Gazetteer::assemble(compiled, data_files)
     }
 
-    fn assemble(compiled: Compiled<'static>, data_files: &[(&str, &str)]) -> Gazetteer {
-        let Compiled {
-            borders,
-            places,
-            arena,
-            offs,
-            index,
-            max_len,
-            forms,
-            form_places,
-            warnings,
-        } = compiled;
+    fn assemble(data: Compiled<'static>, data_files: &[(&str, &str)]) -> Gazetteer {
         let alliances = data_files
             .iter()
             .find(|(p, _)| *p == "reference/alliances.toml")
             .and_then(|(_, t)| toml::from_str::<AllianceFile>(t).ok())
             .map(|f| f.alliance)
             .unwrap_or_default();
+        Gazetteer { data, alliances }
+    }
 
-        Gazetteer {
-            places,
-            arena,
-            offs,
-            index,
-            max_len,
-            forms,
-            form_places,
-            borders,
-            alliances,
-            warnings,
-        }
+    /// Problems met while loading (malformed lines).
+    pub fn warnings(&self) -> &[String] {
+        &self.data.warnings
     }
 
     pub fn places(&self) -> &[Place] {
-        &self.places
+        &self.data.places
     }
 
     pub fn borders(&self) -> &Borders {
-        &self.borders
+        &self.data.borders
     }
 
     /// Number of distinct name forms.
     pub fn n_forms(&self) -> usize {
-        self.forms.len()
+        self.data.forms.len()
     }
 
     /// Approximate heap bytes held by the compiled gazetteer.
     pub fn heap_bytes(&self) -> usize {
         let places: usize = self
+            .data
             .places
             .iter()
             .map(|p| {
@@ -231,24 +203,24 @@ impl Gazetteer {
             })
             .sum();
         places
-            + match &self.arena {
+            + match &self.data.arena {
                 Cow::Owned(s) => s.capacity(),
                 Cow::Borrowed(_) => 0,
             }
-            + self.offs.capacity() * 4
-            + self.index.capacity() * std::mem::size_of::<(u64, u32)>()
-            + self.forms.capacity() * std::mem::size_of::<FormMeta>()
-            + self.form_places.capacity() * 4
-            + self.borders.heap_bytes()
+            + self.data.offs.capacity() * 4
+            + self.data.index.capacity() * std::mem::size_of::<(u64, u32)>()
+            + self.data.forms.capacity() * std::mem::size_of::<FormMeta>()
+            + self.data.form_places.capacity() * 4
+            + self.data.borders.heap_bytes()
     }
 
     /// The places a found form may name.
     pub fn places_of(&self, form: u32) -> impl Iterator<Item = &Place> {
-        let m = self.forms.get(form as usize);
+        let m = self.data.forms.get(form as usize);
         let (s, l) = m.map_or((0, 0), |m| (m.start as usize, m.len as usize));
-        self.form_places[s..s + l]
+        self.data.form_places[s..s + l]
             .iter()
-            .map(move |&i| &self.places[i as usize])
+            .map(move |&i| &self.data.places[i as usize])
     }
 
     /// The form id of a whole name (normalized like text), if the
@@ -312,7 +284,7 @@ impl Gazetteer {
                     continue;
                 }
                 if let Some(f) = self.form_id(&buf) {
-                    if self.forms[f as usize].chars >= 3 {
+                    if self.data.forms[f as usize].chars >= 3 {
                         return Some(f);
                     }
                 }
@@ -323,12 +295,12 @@ impl Gazetteer {
 
     /// The id of a normalized form, if the gazetteer has it.
     pub fn form_id(&self, norm_form: &str) -> Option<u32> {
-        if norm_form.is_empty() || norm_form.len() > self.max_len {
+        if norm_form.is_empty() || norm_form.len() > self.data.max_len {
             return None;
         }
         let h = hash(norm_form);
-        let at = self.index.partition_point(|&(x, _)| x < h);
-        self.index[at..]
+        let at = self.data.index.partition_point(|&(x, _)| x < h);
+        self.data.index[at..]
             .iter()
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, f)| f)
@@ -338,8 +310,8 @@ impl Gazetteer {
     /// The normalized text of a form.
     pub fn form(&self, form: u32) -> &str {
         let i = form as usize;
-        match (self.offs.get(i), self.offs.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.arena[a as usize..b as usize],
+        match (self.data.offs.get(i), self.data.offs.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.data.arena[a as usize..b as usize],
             _ => "",
         }
     }
@@ -467,13 +439,13 @@ impl Gazetteer {
             }
             let first = ends.partition_point(|&e| e <= s);
             for &e in &ends[first..] {
-                if e - s > self.max_len + 6 {
+                if e - s > self.data.max_len + 6 {
                     break;
                 }
                 let Some(f) = self.match_at(hay, s, e) else {
                     continue;
                 };
-                let meta = self.forms[f as usize];
+                let meta = self.data.forms[f as usize];
                 if meta.chars < 2 || (meta.cased && meta.chars < 3) {
                     continue;
                 }
@@ -519,12 +491,12 @@ impl Gazetteer {
     /// Like [`Gazetteer::distance_to_country_km`], with the nearest point
     /// and whether the point lies inside the country.
     pub fn distance_to_country(&self, lat: f64, lon: f64, cc: &str) -> Option<CountryDistance> {
-        let arcs = self.borders.arcs_of(&cc.to_uppercase())?;
-        let n = self.borders.nearest(arcs, lat, lon)?;
+        let arcs = self.data.borders.arcs_of(&cc.to_uppercase())?;
+        let n = self.data.borders.nearest(arcs, lat, lon)?;
         Some(CountryDistance {
             country: cc.to_uppercase(),
             km: n.km,
-            inside: self.borders.inside(arcs, lat, lon),
+            inside: self.data.borders.inside(arcs, lat, lon),
             nearest_lat: n.lat,
             nearest_lon: n.lon,
         })
@@ -556,20 +528,20 @@ impl Gazetteer {
         let (have, missing): (Vec<String>, Vec<String>) = members
             .iter()
             .cloned()
-            .partition(|c| self.borders.country(c).is_some());
-        let arcs = self.borders.union_arcs(&have);
+            .partition(|c| self.data.borders.country(c).is_some());
+        let arcs = self.data.borders.union_arcs(&have);
         let Nearest {
             km,
             lat: nlat,
             lon: nlon,
             arc,
-        } = self.borders.nearest(&arcs, lat, lon)?;
+        } = self.data.borders.nearest(&arcs, lat, lon)?;
         Some(AllianceDistance {
             org: a.code.clone(),
             on: date.to_string(),
             km,
-            inside: self.borders.inside(&arcs, lat, lon),
-            nearest_member: self.borders.owner_of(arc, &have).map(String::from),
+            inside: self.data.borders.inside(&arcs, lat, lon),
+            nearest_member: self.data.borders.owner_of(arc, &have).map(String::from),
             nearest_lat: nlat,
             nearest_lon: nlon,
             members,
@@ -655,15 +627,15 @@ mod tests {
             Gazetteer::build_from_text(GAZETTEER_TSV, BORDERS_TSV, muster_lexicon::DATA_FILES);
         assert_eq!(fast.places().len(), slow.places().len());
         assert_eq!(fast.n_forms(), slow.n_forms());
-        assert_eq!(fast.warnings, slow.warnings);
-        assert!(fast.places == slow.places, "places differ");
-        assert!(fast.arena == slow.arena, "form texts differ");
-        assert_eq!(fast.offs, slow.offs);
-        assert_eq!(fast.index, slow.index);
-        assert_eq!(fast.max_len, slow.max_len);
-        assert_eq!(fast.forms, slow.forms);
-        assert_eq!(fast.form_places, slow.form_places);
-        assert!(fast.borders == slow.borders, "boundaries differ");
+        assert_eq!(fast.data.warnings, slow.data.warnings);
+        assert!(fast.data.places == slow.data.places, "places differ");
+        assert!(fast.data.arena == slow.data.arena, "form texts differ");
+        assert_eq!(fast.data.offs, slow.data.offs);
+        assert_eq!(fast.data.index, slow.data.index);
+        assert_eq!(fast.data.max_len, slow.data.max_len);
+        assert_eq!(fast.data.forms, slow.data.forms);
+        assert_eq!(fast.data.form_places, slow.data.form_places);
+        assert!(fast.data.borders == slow.data.borders, "boundaries differ");
         let names = [
             "Brest",
             "Брест",
@@ -714,7 +686,7 @@ mod tests {
     #[test]
     fn loads_without_warnings() {
         let g = g();
-        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+        assert!(g.warnings().is_empty(), "{:?}", g.warnings());
         assert!(g.places().len() > 35_000);
         assert!(g.borders().countries().len() > 200);
     }

@@ -191,8 +191,8 @@ fn fold_char(c: char, out: &mut String) {
         '\u{00DF}' => out.push_str("ss"),
         '\u{0131}' => out.push('i'),
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
-        c if indic_short(c) != c => out.push(indic_short(c)),
         c => {
+            let c = indic_short(c);
             if let Some(d) = local_digit(c) {
                 out.push(d);
                 return;
