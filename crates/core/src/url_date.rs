@@ -1,5 +1,5 @@
 //! The date a page's address gives away: `/2019/11/19/`, `-2021-06-03-`,
-//! `/20220315/`, a timestamped id (`news-20230319111106`), or only the
+//! `/20220315/`, `/24-08-2019/`, a timestamped id (`news-20230319111106`), or only the
 //! month (`/2018/06/slug`, `nachrichten-2024-06/`). Shared by ingest (an
 //! HTML page without a date in its markup) and extraction (a text that
 //! comes with its URL and no date).
@@ -34,6 +34,17 @@ pub fn date_in_url(url: &str) -> Option<String> {
                 number(piece[2], 2),
             ) {
                 if let Some(iso) = ymd(y, mo, d) {
+                    return Some(iso);
+                }
+            }
+            // day first (`/24-08-2019/`), only where the day cannot be
+            // the month: `05-08-2019` could be either
+            if let (Some(d), Some(mo), Some(y)) = (
+                number(piece[0], 2),
+                number(piece[1], 2),
+                number(piece[2], 4),
+            ) {
+                if let Some(iso) = ymd(y, mo, d).filter(|_| d > 12) {
                     return Some(iso);
                 }
             }
@@ -117,6 +128,15 @@ mod tests {
             d("https://a.example/old/2023/20230615_2.html").as_deref(),
             Some("2023-06-15")
         );
+    }
+
+    #[test]
+    fn a_day_written_first_counts_when_it_cannot_be_a_month() {
+        assert_eq!(
+            d("http://urdu.example/24-08-2019/drill-begins").as_deref(),
+            Some("2019-08-24")
+        );
+        assert_eq!(d("http://urdu.example/05-08-2019/drill-begins"), None);
     }
 
     #[test]

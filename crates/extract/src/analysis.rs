@@ -393,6 +393,7 @@ impl<'a> Analysis<'a> {
         let mut blockers = Vec::new();
         let mut generic = Vec::new();
         let mut events = Vec::new();
+        let mut reporting = Vec::new();
         let ranges = |m: &muster_lexicon::matcher::Matcher<()>| -> Vec<(usize, usize)> {
             m.find_in(n, t, ns, ne)
                 .into_iter()
@@ -402,6 +403,7 @@ impl<'a> Analysis<'a> {
         for l in &self.langs {
             triggers.extend(ranges(&l.triggers));
             negative.extend(ranges(&l.negative));
+            reporting.extend(ranges(&l.reporting));
             military |= !l.military.find_in(n, t, ns, ne).is_empty();
             blockers.extend(ranges(&l.name_blockers));
             naming.extend(ranges(&l.naming));
@@ -540,7 +542,21 @@ impl<'a> Analysis<'a> {
             others.push(ev_i);
         }
         info.has_events = !others.is_empty();
+        // ", anunciou Pequim,", ", the ministry said.": where an
+        // attribution clause opens, for each event that is one
+        let attributions: Vec<Option<usize>> = others
+            .iter()
+            .map(|&o| attribution_start(&n.text, (ns, ne), o, &reporting, &info.triggers))
+            .collect();
         for d in find_dates(n, t, ns, ne, &self.langs) {
+            // an attribution set off after the date reports the whole
+            // sentence: it does not own what was written before it
+            let owners: Vec<(usize, usize)> = others
+                .iter()
+                .zip(&attributions)
+                .filter(|(_, at)| at.is_none_or(|c| c < d.end))
+                .map(|(o, _)| *o)
+                .collect();
             // "since 2012", "depuis 2005", "2019년부터", "自2019年以來": a
             // year that opens a run of editions dates none of them
             let opens_run = d.from.month.is_none()
@@ -552,7 +568,7 @@ impl<'a> Analysis<'a> {
             let owner = match info.dates.last() {
                 _ if opens_run => Owner::Other,
                 Some((_, o)) if d.listed => *o,
-                _ => owner_of(&n.text, &d, &info.anchors, &others),
+                _ => owner_of(&n.text, &d, &info.anchors, &owners),
             };
             info.dates.push((d, owner));
         }
@@ -836,6 +852,31 @@ impl<'a> Analysis<'a> {
         let (a, b) = self.norm.orig_range(s, e);
         Span::new(a, b.max(a))
     }
+}
+
+/// Where the attribution clause holding event `o` opens, when `o` is a
+/// reporting verb set off by a comma before it, with no exercise word
+/// between that comma and the next one (", anunciou Pequim,", ", the
+/// ministry said."). "On Monday, the ministry announced drills" is no
+/// attribution: the drills are what it announced.
+fn attribution_start(
+    text: &str,
+    (ns, ne): (usize, usize),
+    o: (usize, usize),
+    reporting: &[(usize, usize)],
+    triggers: &[(usize, usize)],
+) -> Option<usize> {
+    if !reporting.iter().any(|r| overlaps(*r, o)) {
+        return None;
+    }
+    let is_comma = |c: char| matches!(c, ',' | '،' | '、' | '，');
+    let before = text.get(ns..o.0)?;
+    let open = ns + before.rfind(is_comma)?;
+    let after = text.get(o.1..ne)?;
+    let close = o.1 + after.find(is_comma).unwrap_or(after.len());
+    let words_before = text[open..o.0].split_whitespace().count();
+    let bare = !triggers.iter().any(|tr| overlaps(*tr, (open, close)));
+    (bare && words_before <= 4).then_some(open)
 }
 
 /// The owner of a date: the nearest anchor, preceding ones preferred. A

@@ -629,9 +629,14 @@ fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::c
 /// the first after it, "last Monday" the last before it.
 fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<PartialDate> {
     // a page dated to the month only: a day of the month falls in it
-    if let (Some((md, _)), Some(p)) = (d.bare_day, pub_date) {
-        if p.day.is_none() && p.year.is_some() && p.month.is_some() {
+    if let Some(p) = pub_date.filter(|p| p.day.is_none() && p.year.is_some() && p.month.is_some()) {
+        if let Some((md, _)) = d.bare_day {
             return Some(PartialDate { day: Some(md), ..p });
+        }
+        // "lancé mardi", "yesterday": which day is unknown, but it lies
+        // in or beside the page's month; the month is what the text says
+        if d.bare_weekday.is_some() || d.rel_day.is_some() {
+            return Some(p);
         }
     }
     let pd = pub_date?.to_date()?;

@@ -173,6 +173,31 @@ mod dates {
     }
 
     #[test]
+    fn a_weekday_on_a_page_dated_to_the_month_gives_that_month() {
+        let r = run("Published October 2016\n\n\
+                     China and Russia launched the naval exercise Joint Sea 2016 on Tuesday off Guangdong.");
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2016-10"));
+        // a page dated to the day still resolves the weekday to its day
+        let r = run("Published 14 October 2016\n\n\
+                     China and Russia launched the naval exercise Joint Sea 2016 on Tuesday off Guangdong.");
+        assert_eq!(r.exercises[0].start_date.as_deref(), Some("2016-10-11"));
+    }
+
+    #[test]
+    fn an_attribution_set_off_after_a_date_does_not_take_it() {
+        let start = |text: &str| run(text).exercises[0].start_date.clone();
+        let text = "Published 14 October 2024\n\n\
+                    Chinese warships and aircraft surrounded Taiwan on Monday, Beijing announced, \
+                    in its latest military exercise around the island.";
+        assert_eq!(start(text).as_deref(), Some("2024-10-14"));
+        // "announced" before the date, with the drills as its object, is the
+        // announcement's date
+        let text = "Published 14 October 2024\n\n\
+                    Beijing announced on Monday that Chinese warships and aircraft would hold a military exercise around Taiwan.";
+        assert_ne!(start(text).as_deref(), Some("2024-10-14"));
+    }
+
+    #[test]
     fn a_town_name_after_an_office_or_rank_is_a_persons() {
         let place = |text: &str| {
             run(text).exercises[0]
