@@ -112,12 +112,41 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
 }
 
 /// A sentence that says something began ("शुरुआत", "began", "started"):
-/// a start cue of the text's languages.
+/// a start cue of the text's languages, and no end cue ("30日午前8時から
+/// 午後6時まで", "from 8 am to 6 pm on the 30th" is a window of hours).
 fn starts(a: &Analysis, s: &SentInfo) -> bool {
     let (from, to) = (s.ns, s.ne);
-    a.langs
-        .iter()
-        .any(|l| !l.start_cues.find_in(&a.norm, a.text, from, to).is_empty())
+    let any = |pick: fn(&muster_lexicon::Lang) -> &muster_lexicon::matcher::Matcher<()>| {
+        a.langs
+            .iter()
+            .any(|l| !pick(l).find_in(&a.norm, a.text, from, to).is_empty())
+    };
+    any(|l| &l.start_cues) && !any(|l| &l.end_cues)
+}
+
+/// The publication day, when a sentence of the exercise says it began and
+/// holds a date that is that day, whoever the date belongs to ("報道官は
+/// 29日、演習を始めたと発表した" on a page of the 29th).
+fn began_on_page_day(a: &Analysis, gms: &[&Mention]) -> Option<(PartialDate, DateExpr)> {
+    let pd = a.pub_date.filter(|p| p.day.is_some())?;
+    let mut sents: Vec<usize> = gms.iter().map(|m| m.sent).collect();
+    sents.dedup();
+    sents
+        .into_iter()
+        .map(|si| &a.sents[si])
+        .filter(|s| starts(a, s))
+        .find_map(|s| {
+            s.dates.iter().find_map(|(d, _)| {
+                let relative =
+                    d.bare_weekday.is_some() || d.rel_day.is_some() || d.bare_day.is_some();
+                let day = if relative {
+                    resolve_relative(d, Some(pd))?
+                } else {
+                    d.from
+                };
+                (day == pd && d.to.is_none()).then(|| (day, d.clone()))
+            })
+        })
 }
 
 /// Pushes the mention of one name with its dates; a list of years ("held
@@ -1242,6 +1271,17 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             let e = resolve(d.from, d.weekday, &mut r, &mut i, doc_year);
             x.end_date = e.iso();
             ev.add("end_date", d.start, d.end);
+        }
+        // "the spokesman said on the 29th it had begun Justice Mission-2025":
+        // a sentence of the exercise that says it began and is dated to the
+        // publication day, though the date is the saying's, dates the start
+        if x.start_date.is_none() && x.end_date.is_none() {
+            if let Some((day, d)) = began_on_page_day(a, &gms) {
+                x.start_date = day.iso();
+                year_inferred = false;
+                year_reason = None;
+                ev.add("start_date", d.start, d.end);
+            }
         }
         // an edition year in the name dates the exercise when nothing else does
         if x.start_date.is_none() && x.end_date.is_none() {

@@ -184,6 +184,20 @@ mod dates {
     }
 
     #[test]
+    fn announced_on_the_page_day_as_begun_it_began_that_day() {
+        let start = |text: &str| run(text).exercises[0].start_date.clone();
+        // the date is the saying's, but the saying is that it began
+        let text = "Published 29 December 2025\n\n\
+                    A spokesman announced on Monday that Chinese forces had started the exercise Justice Mission 2025 around Taiwan. \
+                    Live firing will last from 8 am until 6 pm on 30 December.";
+        assert_eq!(start(text).as_deref(), Some("2025-12-29"));
+        // said on another day than the page's: nothing is made up
+        let text = "Published 29 December 2025\n\n\
+                    A spokesman announced on Friday that Chinese forces had started the exercise Justice Mission 2025 around Taiwan.";
+        assert_eq!(start(text).as_deref(), Some("2025"));
+    }
+
+    #[test]
     fn an_attribution_set_off_after_a_date_does_not_take_it() {
         let start = |text: &str| run(text).exercises[0].start_date.clone();
         let text = "Published 14 October 2024\n\n\
