@@ -229,9 +229,31 @@ impl<'a> Analysis<'a> {
             let info = a.analyse_sentence(i, s);
             a.sents.push(info);
         }
+        a.anchor_narrative_days();
         a.find_events();
         a.check_pub_date();
         a
+    }
+
+    /// "The day before" counts from the last day the text wrote before
+    /// it ("Xinhua reported on the 24th ... began the day before"),
+    /// whoever that day belongs to.
+    fn anchor_narrative_days(&mut self) {
+        let mut last: Option<DateExpr> = None;
+        for s in &mut self.sents {
+            for (d, _) in &mut s.dates {
+                if d.narrative {
+                    d.anchor = last.clone().map(Box::new);
+                }
+                let has_day = d.from.day.is_some()
+                    || d.bare_day.is_some()
+                    || d.bare_weekday.is_some()
+                    || d.rel_day.is_some();
+                if has_day {
+                    last = Some(d.clone());
+                }
+            }
+        }
     }
 
     /// A page date years before every event the text itself dates (a
@@ -565,10 +587,26 @@ impl<'a> Analysis<'a> {
                     .langs
                     .iter()
                     .any(|l| !l.start_cues.find_in(n, t, d.start, d.end).is_empty());
+            // "전날 오전 7시 45분부터 합동 군사훈련에": a start cue between the
+            // date and the exercise word right after it, in the same clause,
+            // makes the date that exercise's start, whatever event the date
+            // also stands beside
+            let starts_next = info.anchors.iter().position(|an| {
+                an.0 >= d.end
+                    && muster_lexicon::norm::chars_between(&n.text, d.end, an.0) <= 30
+                    && self.langs.iter().any(|l| {
+                        l.start_cues.find_in(n, t, d.end, an.0).iter().any(|h| {
+                            !n.text[d.end..h.start].contains([',', '，', '、', '،', ';', '；'])
+                        })
+                    })
+            });
             let owner = match info.dates.last() {
                 _ if opens_run => Owner::Other,
                 Some((_, o)) if d.listed => *o,
-                _ => owner_of(&n.text, &d, &info.anchors, &owners),
+                _ => match starts_next {
+                    Some(i) => Owner::Exercise(i),
+                    None => owner_of(&n.text, &d, &info.anchors, &owners),
+                },
             };
             info.dates.push((d, owner));
         }

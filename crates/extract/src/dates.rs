@@ -74,8 +74,14 @@ pub struct DateExpr {
     pub part: Option<MonthPart>,
     /// "this year" (0), "last year" (-1): relative to the document's year.
     pub rel_year: Option<i32>,
-    /// "yesterday" (-1): relative to the publication date.
+    /// "yesterday" (-1): relative to the publication date, or with
+    /// `narrative`, to the last day written before it.
     pub rel_day: Option<i32>,
+    /// "the day before", "la veille", "전날": `rel_day` counts from
+    /// `anchor`, the last date with a day written before it (the
+    /// publication date when there is none).
+    pub narrative: bool,
+    pub anchor: Option<Box<DateExpr>>,
     /// A bare weekday ("on Wednesday"), with -1/+1 for last/next cues.
     pub bare_weekday: Option<(u32, i32)>,
     /// A day of the month without its month ("9일", "오는 28일"), with
@@ -249,6 +255,15 @@ pub fn find_dates(
                 start: h.start,
                 end: h.end,
                 rel_day: Some(h.value),
+                ..Default::default()
+            });
+        }
+        for h in lang.narrative_days.find_in(norm, orig, from, to) {
+            found.push(DateExpr {
+                start: h.start,
+                end: h.end,
+                rel_day: Some(h.value),
+                narrative: true,
                 ..Default::default()
             });
         }

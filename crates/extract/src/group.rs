@@ -657,6 +657,30 @@ fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::c
 /// a bare weekday is the latest such day on or before it, "next Monday"
 /// the first after it, "last Monday" the last before it.
 fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<PartialDate> {
+    // "the day before": from the last day written, when there is one
+    if let (true, Some(off), Some(anchor)) = (d.narrative, d.rel_day, d.anchor.as_deref()) {
+        let base = if anchor.bare_weekday.is_some()
+            || anchor.rel_day.is_some()
+            || anchor.bare_day.is_some()
+        {
+            resolve_relative(anchor, pub_date)
+        } else {
+            Some(PartialDate {
+                year: anchor.from.year.or(pub_date.and_then(|p| p.year)),
+                ..anchor.from
+            })
+        };
+        if let Some(day) = base
+            .and_then(|b| b.to_date())
+            .and_then(|b| b.checked_add(jiff::Span::new().days(off as i64)).ok())
+        {
+            return Some(PartialDate {
+                year: Some(day.year() as i32),
+                month: Some(day.month() as u32),
+                day: Some(day.day() as u32),
+            });
+        }
+    }
     // a page dated to the month only: a day of the month falls in it
     if let Some(p) = pub_date.filter(|p| p.day.is_none() && p.year.is_some() && p.month.is_some()) {
         if let Some((md, _)) = d.bare_day {

@@ -175,6 +175,10 @@ pub struct Dates {
     pub years_ago: Vec<String>,
     /// Relative days: phrase → offset from the publication date.
     pub relative_days: BTreeMap<String, i32>,
+    /// Days counted from the last day the text wrote, not from the
+    /// publication date: phrase → offset ("the day before" = -1, "la
+    /// veille", "전날", "the next day" = 1).
+    pub narrative_days: BTreeMap<String, i32>,
     /// Words before a date that make it an end ("until").
     pub end_cues: Vec<String>,
     /// Words before a date that make it a start ("since", "from").

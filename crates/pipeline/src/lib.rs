@@ -198,6 +198,32 @@ mod dates {
     }
 
     #[test]
+    fn the_day_before_counts_from_the_last_day_written() {
+        let start = |text: &str| run(text).exercises[0].start_date.clone();
+        let text = "Published 26 May 2024\n\n\
+                    State media reported on 24 May that Chinese warships had surrounded Taiwan. \
+                    The Chinese army began the large joint exercise Joint Sword 2024A the day before.";
+        assert_eq!(start(text).as_deref(), Some("2024-05-23"));
+        // with no day written before it, from the publication date
+        let text = "Published 26 May 2024\n\n\
+                    The Chinese army began the large joint exercise Joint Sword 2024A the day before.";
+        assert_eq!(start(text).as_deref(), Some("2024-05-25"));
+    }
+
+    #[test]
+    fn a_date_followed_by_a_start_cue_and_the_exercise_is_its_start() {
+        // "전날 오전 9시부터 … 훈련에": the summit three days earlier is only
+        // a point of reference
+        let text = "입력 2024년 7월 11일\n\n\
+                    러시아 통신사가 10일 이 소식을 보도했다. \
+                    러시아와 중국 해군은 정상회담 사흘 만인 전날 오전 9시부터 동해에서 연합 해상훈련에 들어갔다.";
+        assert_eq!(
+            run(text).exercises[0].start_date.as_deref(),
+            Some("2024-07-09")
+        );
+    }
+
+    #[test]
     fn an_attribution_set_off_after_a_date_does_not_take_it() {
         let start = |text: &str| run(text).exercises[0].start_date.clone();
         let text = "Published 14 October 2024\n\n\
