@@ -300,6 +300,16 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     let group_parts = |g: &Group, of_ms: &[Vec<String>]| -> Vec<String> {
         g.mentions.iter().flat_map(|&k| of_ms[k].clone()).collect()
     };
+    // "Nordic Response continues «Cold Response». The exercise ran from 3
+    // to 14 March": a predecessor's name is no topic to refer back to
+    let predecessor: Vec<bool> = ms
+        .iter()
+        .map(|m| {
+            m.name
+                .as_ref()
+                .is_some_and(|n| names_a_predecessor(a, m.sent, n))
+        })
+        .collect();
     // unnamed mentions in text order
     for i in 0..ms.len() {
         if of[i].is_some() {
@@ -326,6 +336,7 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         };
         let prev = (0..i)
             .rev()
+            .filter(|&k| !predecessor[k])
             .find_map(|k| of[k].filter(|&g| !closed(&groups[g])).map(|g| (k, g)))
             .filter(|&(_, g)| !disjoint(&groups[g]));
         // "the previous edition, in 2017": a bare earlier year in a text
@@ -426,6 +437,26 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
     }
     groups.sort_by_key(|g| g.mentions.first().copied().unwrap_or(0));
     groups
+}
+
+/// A name written right after a `lineage_before` phrase (at most four
+/// words between) or right before a `lineage_after` one: an exercise's
+/// predecessor ("successor to Cold Response", "Cold Response의 후속").
+fn names_a_predecessor(a: &Analysis, sent: usize, n: &NameHit) -> bool {
+    let s = &a.sents[sent];
+    let text = &a.norm.text;
+    let back = muster_lexicon::norm::before(text, s.ns, n.start, 80);
+    let from = n.start - back.len();
+    let ahead_end = text
+        .get(n.end..s.ne)
+        .and_then(|rest| rest.char_indices().nth(12).map(|(i, _)| n.end + i))
+        .unwrap_or(s.ne);
+    a.langs.iter().any(|l| {
+        let before = l.lineage_before.find_in(&a.norm, a.text, from, n.start);
+        let after = l.lineage_after.find_in(&a.norm, a.text, n.end, ahead_end);
+        before.iter().any(|h| a.words_between(h.end, n.start) <= 4)
+            || after.iter().any(|h| a.words_between(n.end, h.start) <= 1)
+    })
 }
 
 /// The year of an unnamed mention's occasion when it lies well before the

@@ -100,6 +100,13 @@ pub struct ExerciseWords {
     /// part of", "в рамках", "dans le cadre de"): a sentence with one
     /// refers back even when other countries are named in it.
     pub part_of: Vec<String>,
+    /// Phrases right before the name of an exercise's predecessor
+    /// ("successor to", "en videreføring av", "formerly known as"): that
+    /// name is the series' past, not the exercise the text goes on about.
+    pub lineage_before: Vec<String>,
+    /// The same, for languages that write them after the name ("의 후속",
+    /// "の後継", "'un devamı").
+    pub lineage_after: Vec<String>,
     /// Verbs and nouns of taking part ("participate", "join").
     pub participation: Vec<String>,
     /// Verbs that introduce a name ("called", "dubbed", "code-named").

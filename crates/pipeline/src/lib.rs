@@ -224,6 +224,25 @@ mod dates {
     }
 
     #[test]
+    fn the_exercise_a_text_goes_on_about_is_not_its_predecessor() {
+        let r = run("Norwegian troops lead Nordic Response 2024.\n\n\
+                     Nordic Response 2024 is a continuation of the Norwegian exercise Cold Response. \
+                     The exercise ran from 3 to 14 March with 20,000 soldiers of Norway.");
+        let by_name = |n: &str| {
+            r.exercises
+                .iter()
+                .find(|e| e.name.as_deref() == Some(n))
+                .and_then(|e| e.start_date.clone())
+        };
+        assert_eq!(
+            by_name("Nordic Response").as_deref(),
+            Some("2024-03-03"),
+            "{r:?}"
+        );
+        assert_eq!(by_name("Cold Response"), None);
+    }
+
+    #[test]
     fn an_attribution_set_off_after_a_date_does_not_take_it() {
         let start = |text: &str| run(text).exercises[0].start_date.clone();
         let text = "Published 14 October 2024\n\n\
