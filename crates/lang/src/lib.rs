@@ -36,7 +36,7 @@ pub fn sentences(text: &str, lex: &Lexicon) -> Vec<(Span, usize)> {
         let chars: Vec<(usize, char)> = line.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
             let ends = match c {
-                '。' | '！' | '？' | '।' | '॥' | '؟' => true,
+                '。' | '！' | '？' | '।' | '॥' | '؟' | '۔' => true,
                 '.' | '!' | '?' | '…' => {
                     let next = chars.get(k + 1).map(|x| x.1);
                     let after = chars.get(k + 2).map(|x| x.1);
@@ -336,6 +336,15 @@ mod tests {
         );
         assert_eq!(
             sentences("भारत और अमेरिका का अभ्यास शुरू हुआ। सेना ने कहा।", lex).len(),
+            2
+        );
+        // the Urdu full stop ends a sentence even with no space after it
+        assert_eq!(
+            sentences(
+                "دونوں ملکوں کی مشقیں شروع ہوگئی ہیں ۔ان مشقوں کا مقصد تربیت ہے ۔",
+                lex
+            )
+            .len(),
             2
         );
     }
