@@ -1468,9 +1468,15 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
                 });
             }
         }
-        // warships counted say the exercise is naval (the count is the
-        // evidence); aircraft are not enough for `air`, they fly in most drills
-        for (count, tag, field) in [(x.ships, "naval", "ships")] {
+        // warships counted say the exercise is naval, armoured vehicles
+        // counted that it is on land (the count is the evidence); aircraft
+        // are not enough for `air`, they fly in most drills (measured: on
+        // the own-words set air from a count of aircraft adds 10 false tags
+        // for 2 true ones)
+        for (count, tag, field) in [
+            (x.ships, "naval", "ships"),
+            (x.vehicles, "land", "vehicles"),
+        ] {
             if count.is_some() && !scen.iter().any(|t| t == tag) {
                 scen.push(tag.to_string());
                 if let Some(spans) = ev.0.get(field).cloned() {
