@@ -543,6 +543,15 @@ mod dates {
     }
 
     #[test]
+    fn counted_armour_makes_a_land_exercise_and_a_command_no_commandos() {
+        let scen = |text: &str| run(text).exercises[0].scenario.clone().unwrap_or_default();
+        let s = scen("Polish and German troops began an exercise on 3 May 2024 with 120 armoured vehicles near Drawsko.");
+        assert_eq!(s, ["land"]);
+        let s = scen("Exercício militar da China em 14 de outubro de 2024: o Comando do Teatro Leste mobilizou navios ao redor de Taiwan.");
+        assert!(!s.contains(&"special_forces".to_string()), "{s:?}");
+    }
+
+    #[test]
     fn the_attacker_of_a_scenario_is_no_participant() {
         for text in [
             "Polish and German troops began an exercise on 3 May 2024 to repel a Russian attack on the Baltic states.",
