@@ -52,6 +52,13 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
             // mention goes on about the same exercise: its end date counts
             let follows =
                 si > 0 && a.sents[si - 1].is_mention() && a.sents[si - 1].paragraph == s.paragraph;
+            // "इसकी शुरुआत 15 नवंबर को": a start on a given day may come a few
+            // sentences after the mention, in the same paragraph
+            let on_a_day = s.dates.first().is_some_and(|(d, _)| d.from.day.is_some());
+            let follows_near = follows
+                || on_a_day
+                    && (si.saturating_sub(3)..si)
+                        .any(|k| a.sents[k].is_mention() && a.sents[k].paragraph == s.paragraph);
             let ends: Vec<DateExpr> = s
                 .dates
                 .iter()
@@ -64,7 +71,7 @@ fn mentions_of(a: &Analysis) -> Vec<Mention> {
                     name: None,
                     dates: ends,
                 });
-            } else if follows && !s.has_events && s.dates.len() == 1 && starts(a, s) {
+            } else if follows_near && !s.has_events && s.dates.len() == 1 && starts(a, s) {
                 // "It began on 15 November." likewise gives the start
                 out.push(Mention {
                     sent: si,

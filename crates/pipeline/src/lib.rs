@@ -224,6 +224,24 @@ mod dates {
     }
 
     #[test]
+    fn a_start_day_a_few_sentences_after_the_mention_dates_it() {
+        let lead = "Indian and American troops are holding a joint exercise in Auli, close to the Chinese border.\n\
+                    China objected to it, a spokesman told reporters.\n\
+                    The Indian army has trained friendly forces at high altitude there for years.\n";
+        let start = |last: &str| {
+            run(&format!("{lead}{last}")).exercises[0]
+                .start_date
+                .clone()
+        };
+        assert_eq!(
+            start("It began on 15 November.").as_deref(),
+            Some("--11-15")
+        );
+        // a year alone that far from the mention opens a run, not this one
+        assert_eq!(start("It began in 2015."), None);
+    }
+
+    #[test]
     fn the_exercise_a_text_goes_on_about_is_not_its_predecessor() {
         let r = run("Norwegian troops lead Nordic Response 2024.\n\n\
                      Nordic Response 2024 is a continuation of the Norwegian exercise Cold Response. \
