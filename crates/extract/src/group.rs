@@ -439,6 +439,15 @@ fn group_mentions(a: &Analysis, ms: &[Mention]) -> Vec<Group> {
         groups[gi].mentions.push(i);
         of[i] = Some(gi);
     }
+    // a predecessor named in passing, with no edition or date, is the
+    // series' past, not an exercise of the text
+    groups.retain(|g| {
+        !g.mentions.iter().all(|&k| {
+            predecessor[k]
+                && ms[k].dates.is_empty()
+                && ms[k].name.as_ref().is_some_and(|n| n.year.is_none())
+        })
+    });
     for g in &mut groups {
         g.mentions.sort();
     }
