@@ -156,8 +156,9 @@ pub fn find_dates(
     let Some(hay) = text.get(from..to) else {
         return found;
     };
+    let ascii = muster_lexicon::lazy::ascii_like(hay);
     for lang in langs {
-        for re in lang.date_patterns.iter().filter_map(|r| r.get()) {
+        for re in lang.date_patterns.iter().filter_map(|r| r.for_ascii(ascii)) {
             for c in re.captures_iter(hay) {
                 let m = c.get(0).expect("group 0");
                 let (s, e) = (from + m.start(), from + m.end());

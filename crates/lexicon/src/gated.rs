@@ -118,9 +118,10 @@ impl<T> GatedRules<T> {
 
     /// The rules `text` may match, in the given order.
     pub fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = (&'a T, &'a Regex)> {
-        self.candidate_rules(text).into_iter().filter_map(|i| {
+        let ascii = crate::lazy::ascii_like(text);
+        self.candidate_rules(text).into_iter().filter_map(move |i| {
             let (tag, re) = &self.rules[i];
-            re.get().map(|re| (tag, re))
+            re.for_ascii(ascii).map(|re| (tag, re))
         })
     }
 
@@ -161,12 +162,15 @@ impl<T> GatedRules<T> {
                 .take_while(|&&i| self.rules[i].0 == *tag)
                 .count();
             let (run, after) = rest.split_at(n);
-            let (ready, later): (Vec<usize>, Vec<usize>) =
-                run.iter().partition(|&&i| self.rules[i].1.is_compiled());
-            let hit = ready
+            let (ready, later): (Vec<usize>, Vec<usize>) = run
                 .iter()
-                .chain(&later)
-                .any(|&i| self.rules[i].1.get().is_some_and(|re| re.is_match(text)));
+                .partition(|&&i| self.rules[i].1.is_compiled_for(text));
+            let hit = ready.iter().chain(&later).any(|&i| {
+                self.rules[i]
+                    .1
+                    .for_text(text)
+                    .is_some_and(|re| re.is_match(text))
+            });
             if hit {
                 return Some(tag);
             }
