@@ -183,7 +183,23 @@ pub fn iso639_1(code3: &str) -> Option<&'static str> {
 /// mostly English headings called French, German or Tagalog); else
 /// whatlang, which costs about 50 µs a sentence.
 pub fn sentence_lang(text: &str, lex: &Lexicon) -> String {
+    sentence_lang_in(text, lex, None)
+}
+
+/// [`sentence_lang`] inside a document whose language is `doc_lang`: a
+/// short line (twelve words at most) with no stopword at all, written in
+/// one of that language's scripts, is in that language ("Home", a byline, a
+/// caption: whatlang's trigrams guess at random on a few words).
+fn sentence_lang_in(text: &str, lex: &Lexicon, doc_lang: Option<&str>) -> String {
     let hits = stopword_hits(text, lex);
+    if hits.is_empty() && text.split_whitespace().nth(12).is_none() {
+        let doc = doc_lang.and_then(|l| lex.lang(l).map(|x| (l, x)));
+        if let (Some((code, l)), Some(script)) = (doc, whatlang::detect_script(text)) {
+            if l.data.detect.scripts.iter().any(|s| s == script.name()) {
+                return code.to_string();
+            }
+        }
+    }
     let mut best: Vec<(&String, &usize)> = hits.iter().collect();
     best.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     match best.as_slice() {
@@ -204,19 +220,23 @@ pub fn detect(
     hint: Option<&str>,
     lex: &Lexicon,
 ) -> (Vec<Sentence>, String, Vec<String>) {
+    // document: stopword tokens over the whole text, then characters by sentence language
+    let hits = stopword_hits(text, lex);
+    let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let doc_lang = hint.filter(|h| !h.is_empty()).or(ranked
+        .first()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(l, _)| l.as_str()));
     let mut sents = Vec::with_capacity(spans.len());
     for &(span, paragraph) in spans {
         let s = span.slice(text);
         sents.push(Sentence {
             span,
-            lang: sentence_lang(s, lex),
+            lang: sentence_lang_in(s, lex, doc_lang),
             paragraph,
         });
     }
-    // document: stopword tokens over the whole text, then characters by sentence language
-    let hits = stopword_hits(text, lex);
-    let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut weight: BTreeMap<String, usize> = BTreeMap::new();
     for s in &sents {
         *weight.entry(s.lang.clone()).or_insert(0) += s.span.len();
@@ -327,6 +347,14 @@ mod tests {
         // trigrams of six words guess German
         assert_eq!(sentence_lang("Marines storm the beach at dawn", lex), "en");
         assert_eq!(sentence_lang("12:30 / 14.05.2024", lex), "und");
+        // a short line with no stopword takes the document's language when
+        // written in its script
+        let doc = "The navy said the drills would start on Monday and last for a week in the Baltic Sea.\n\nWorkout Supplement\n\nВоенно-морские учения";
+        let (sents, main, _) = detect(doc, &sentences(doc, lex), None, lex);
+        assert_eq!(main, "en");
+        let langs: Vec<&str> = sents.iter().map(|s| s.lang.as_str()).collect();
+        assert_eq!(langs[..2], ["en", "en"]);
+        assert_ne!(langs[2], "en");
         let mixed = "China will participate in the exercises with the army. Les deux pays ont organisé des manœuvres dans la mer du Japon. The objective is to deepen the cooperation with the armies. La Chine et la Russie sont des alliés et les exercices sont prévus pour la fin du mois.";
         let spans = sentences(mixed, lex);
         let (_, main, present) = detect(mixed, &spans, None, lex);
@@ -336,6 +364,18 @@ mod tests {
             "The navy said the drills would start on Monday and last for a week in the Baltic Sea.";
         let (_, main, _) = detect(en, &sentences(en, lex), None, lex);
         assert_eq!(main, "en");
+    }
+
+    #[test]
+    fn every_language_names_scripts_whatlang_knows() {
+        let lex = Lexicon::get();
+        let known: Vec<&str> = whatlang::Script::all().iter().map(|s| s.name()).collect();
+        for (code, l) in &lex.langs {
+            assert!(!l.data.detect.scripts.is_empty(), "{code}: no scripts");
+            for s in &l.data.detect.scripts {
+                assert!(known.contains(&s.as_str()), "{code}: unknown script {s}");
+            }
+        }
     }
 
     #[test]

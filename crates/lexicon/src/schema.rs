@@ -82,6 +82,10 @@ pub struct Boilerplate {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Detect {
+    /// Writing systems of the language, as whatlang names them ("Latin",
+    /// "Cyrillic", "Mandarin" for Han characters): a short line with no
+    /// stopword, in one of them, takes the document's language.
+    pub scripts: Vec<String>,
     pub stopwords: Vec<String>,
 }
 
