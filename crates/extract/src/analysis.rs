@@ -203,18 +203,25 @@ impl<'a> Analysis<'a> {
             alliances: Vec::new(),
         };
         a.find_pub_date(dateline);
-        a.doc_military = a.langs.iter().any(|l| {
-            !l.military.find(&a.norm, text).is_empty() || !l.triggers.find(&a.norm, text).is_empty()
-        });
-        // a text with no trigger, military word, naming verb or distinctive
-        // series name cannot mention an exercise (every path to a name
-        // needs one: `names::find_names`), so its sentences need no
-        // reading: most pages of a general news feed
-        let may_mention = a.doc_military
+        let has_trigger = a
+            .langs
+            .iter()
+            .any(|l| !l.triggers.find(&a.norm, text).is_empty());
+        a.doc_military = has_trigger
+            || a.langs
+                .iter()
+                .any(|l| !l.military.find(&a.norm, text).is_empty());
+        // a sentence mentions an exercise through a trigger or a name, and
+        // every path to a name (`names::find_names`) needs a trigger, a
+        // naming verb, a series name, or an ordinary-word series alias in a
+        // military text. A text with none of these needs no reading: most
+        // pages of a general news feed, "war" and "forces" included
+        let may_mention = has_trigger
             || a.langs
                 .iter()
                 .any(|l| !l.naming.find(&a.norm, text).is_empty())
-            || !lex.series_strong.find(&a.norm, text).is_empty();
+            || !lex.series_strong.find(&a.norm, text).is_empty()
+            || (a.doc_military && !lex.series_weak.find(&a.norm, text).is_empty());
         if !may_mention {
             return a;
         }
