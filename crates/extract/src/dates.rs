@@ -157,8 +157,12 @@ pub fn find_dates(
         return found;
     };
     let ascii = muster_lexicon::lazy::ascii_like(hay);
+    // most templates need a day or a year: a sentence without a digit
+    // skips them
+    let digit = muster_lexicon::lazy::has_digit(hay);
     for lang in langs {
-        for re in lang.date_patterns.iter().filter_map(|r| r.for_ascii(ascii)) {
+        let patterns = lang.date_patterns.iter().filter(|r| r.may_match(digit));
+        for re in patterns.filter_map(|r| r.for_ascii(ascii)) {
             for c in re.captures_iter(hay) {
                 let m = c.get(0).expect("group 0");
                 let (s, e) = (from + m.start(), from + m.end());

@@ -21,6 +21,9 @@ use std::sync::OnceLock;
 pub struct LazyRegex {
     src: String,
     re: OnceLock<Option<Regex>>,
+    /// Whether every match holds a digit (read from the parsed pattern on
+    /// first use): such a pattern need not run on a text without one.
+    needs_digit: OnceLock<bool>,
     /// The same pattern without Unicode, for ASCII texts; `None` where it
     /// cannot be so compiled (`.` or a negated class could then match a
     /// byte that is no character).
@@ -34,7 +37,20 @@ impl LazyRegex {
             src,
             re: OnceLock::new(),
             ascii: OnceLock::new(),
+            needs_digit: OnceLock::new(),
         }
+    }
+
+    /// Whether the pattern can match a text that holds a digit or not
+    /// (`has_digit`): a date template of days and years cannot match
+    /// without one.
+    pub fn may_match(&self, has_digit: bool) -> bool {
+        has_digit
+            || !*self.needs_digit.get_or_init(|| {
+                regex_syntax::Parser::new()
+                    .parse(&self.src)
+                    .is_ok_and(|h| needs_digit(&h))
+            })
     }
 
     /// The compiled regex to run on `text`: the ASCII one when `text` is
@@ -94,6 +110,40 @@ impl LazyRegex {
     }
 }
 
+/// Whether a text holds a digit of any script (what [`LazyRegex::may_match`]
+/// asks).
+pub fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || text.chars().any(|c| !c.is_ascii() && c.is_numeric())
+}
+
+/// Whether every string `hir` matches holds a digit: a literal with one, a
+/// class of digits only, a concatenation with such a part, an alternation
+/// whose branches all are, a repetition of one at least once.
+fn needs_digit(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => l.0.iter().any(u8::is_ascii_digit),
+        HirKind::Class(Class::Unicode(c)) => {
+            !c.ranges().is_empty()
+                && c.ranges()
+                    .iter()
+                    .all(|r| (r.start()..=r.end()).all(|ch| ch.is_numeric()))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            !c.ranges().is_empty()
+                && c.ranges()
+                    .iter()
+                    .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_digit()))
+        }
+        HirKind::Capture(c) => needs_digit(&c.sub),
+        HirKind::Repetition(r) => r.min >= 1 && needs_digit(&r.sub),
+        HirKind::Concat(parts) => parts.iter().any(needs_digit),
+        HirKind::Alternation(alts) => alts.iter().all(needs_digit),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
 /// Punctuation outside ASCII that news text is full of. Unicode `\w`,
 /// `\d`, `\s` and `\b` see these as ASCII mode sees every non-ASCII
 /// character: not a word character, digit or space; and they have no case.
@@ -133,6 +183,29 @@ mod tests {
         let r = LazyRegex::new(r"\bde (\d+)".into());
         assert!(r.check().is_ok());
         assert!(r.get().unwrap().is_match("de 12"));
+    }
+
+    #[test]
+    fn patterns_that_need_a_digit_are_known() {
+        for (p, needs) in [
+            (
+                r"\b(?:(?P<d>3[01]|[12][0-9]|0?[1-9]) (?P<m>march|may))(?:\b|$)",
+                true,
+            ),
+            (r"(?P<y>(?:19|20)[0-9]{2})年", true),
+            (r"\d+ days", true),
+            (r"(?:in )?(?P<m>march|may)( (?P<y>20[0-9]{2}))?", false),
+            (r"(mid|late) (?P<m>march|may)|[0-9]+", false),
+            (r"x{0,2}[0-9]", true),
+            (r"[0-9]{0,2}x", false),
+            (r"(unclosed", false),
+        ] {
+            let lazy = LazyRegex::new(p.into());
+            assert_eq!(!lazy.may_match(false), needs, "{p}");
+            assert!(lazy.may_match(true), "{p}");
+        }
+        assert!(super::has_digit("on 5 May") && super::has_digit("٥ مايو"));
+        assert!(!super::has_digit("in early May"));
     }
 
     #[test]
