@@ -244,20 +244,21 @@ impl<'a> Analysis<'a> {
 
     /// "The day before" counts from the last day the text wrote before
     /// it ("Xinhua reported on the 24th ... began the day before"),
-    /// whoever that day belongs to.
+    /// whoever that day belongs to. A run of such phrases adds up onto the
+    /// same anchor, so no anchor holds another (a text of a thousand "the
+    /// day before" stays linear).
     fn anchor_narrative_days(&mut self) {
-        let mut last: Option<DateExpr> = None;
+        let mut base: Option<DateExpr> = None;
+        let mut offset = 0;
         for s in &mut self.sents {
             for (d, _) in &mut s.dates {
                 if d.narrative {
-                    d.anchor = last.clone().map(Box::new);
-                }
-                let has_day = d.from.day.is_some()
-                    || d.bare_day.is_some()
-                    || d.bare_weekday.is_some()
-                    || d.rel_day.is_some();
-                if has_day {
-                    last = Some(d.clone());
+                    offset += d.rel_day.unwrap_or(0);
+                    d.rel_day = Some(offset);
+                    d.anchor = base.clone().map(Box::new);
+                } else if d.from.day.is_some() || d.is_relative() {
+                    base = Some(d.clone());
+                    offset = 0;
                 }
             }
         }

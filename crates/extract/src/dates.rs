@@ -75,11 +75,12 @@ pub struct DateExpr {
     /// "this year" (0), "last year" (-1): relative to the document's year.
     pub rel_year: Option<i32>,
     /// "yesterday" (-1): relative to the publication date, or with
-    /// `narrative`, to the last day written before it.
+    /// `narrative`, to `anchor`.
     pub rel_day: Option<i32>,
     /// "the day before", "la veille", "전날": `rel_day` counts from
-    /// `anchor`, the last date with a day written before it (the
-    /// publication date when there is none).
+    /// `anchor`, the last date with a day written before it that is no
+    /// such phrase itself (the publication date when there is none); a
+    /// run of them adds up ("the day before" twice is two days back).
     pub narrative: bool,
     pub anchor: Option<Box<DateExpr>>,
     /// A bare weekday ("on Wednesday"), with -1/+1 for last/next cues.
@@ -96,6 +97,12 @@ pub struct DateExpr {
 }
 
 impl DateExpr {
+    /// A weekday, a day of the month alone, or a day counted ("yesterday",
+    /// "the day before"): a day only once resolved against another date.
+    pub fn is_relative(&self) -> bool {
+        self.bare_weekday.is_some() || self.rel_day.is_some() || self.bare_day.is_some()
+    }
+
     /// How precise the expression is: a range 5, a day 4, a part of a
     /// month 3, a month 2, a year alone 1, nothing (a bare weekday) 0.
     pub fn precision(&self) -> u32 {

@@ -144,9 +144,7 @@ fn began_on_page_day(a: &Analysis, gms: &[&Mention]) -> Option<(PartialDate, Dat
         .filter(|s| starts(a, s))
         .find_map(|s| {
             s.dates.iter().find_map(|(d, _)| {
-                let relative =
-                    d.bare_weekday.is_some() || d.rel_day.is_some() || d.bare_day.is_some();
-                let day = if relative {
+                let day = if d.is_relative() {
                     resolve_relative(d, Some(pd))?
                 } else {
                     d.from
@@ -706,10 +704,7 @@ fn day_of_month_near(pd: jiff::civil::Date, md: u32, dir: i32) -> Option<jiff::c
 fn resolve_relative(d: &DateExpr, pub_date: Option<PartialDate>) -> Option<PartialDate> {
     // "the day before": from the last day written, when there is one
     if let (true, Some(off), Some(anchor)) = (d.narrative, d.rel_day, d.anchor.as_deref()) {
-        let base = if anchor.bare_weekday.is_some()
-            || anchor.rel_day.is_some()
-            || anchor.bare_day.is_some()
-        {
+        let base = if anchor.is_relative() {
             resolve_relative(anchor, pub_date)
         } else {
             Some(PartialDate {
@@ -1202,7 +1197,7 @@ pub fn build(a: &Analysis, offsets: &CharOffsets) -> Vec<Exercise> {
             .iter()
             .flat_map(|m| m.dates.iter())
             .filter_map(|d| {
-                if d.bare_weekday.is_some() || d.rel_day.is_some() || d.bare_day.is_some() {
+                if d.is_relative() {
                     resolve_relative(d, a.pub_date).map(|from| {
                         (
                             DateExpr {
