@@ -154,6 +154,7 @@ impl<T> GatedRules<T> {
         T: PartialEq,
     {
         let cand = self.candidate_rules(text);
+        let ascii = !cand.is_empty() && crate::lazy::ascii_like(text);
         let mut rest = cand.as_slice();
         while let Some(&first) = rest.first() {
             let tag = &self.rules[first].0;
@@ -164,11 +165,11 @@ impl<T> GatedRules<T> {
             let (run, after) = rest.split_at(n);
             let (ready, later): (Vec<usize>, Vec<usize>) = run
                 .iter()
-                .partition(|&&i| self.rules[i].1.is_compiled_for(text));
+                .partition(|&&i| self.rules[i].1.is_compiled_for(ascii));
             let hit = ready.iter().chain(&later).any(|&i| {
                 self.rules[i]
                     .1
-                    .for_text(text)
+                    .for_ascii(ascii)
                     .is_some_and(|re| re.is_match(text))
             });
             if hit {

@@ -72,9 +72,9 @@ impl LazyRegex {
         self.get()
     }
 
-    /// Whether [`LazyRegex::for_text`] on `text` needs no compiling.
-    pub fn is_compiled_for(&self, text: &str) -> bool {
-        if ascii_like(text) {
+    /// Whether [`LazyRegex::for_ascii`] needs no compiling.
+    pub fn is_compiled_for(&self, ascii_text: bool) -> bool {
+        if ascii_text {
             match self.ascii.get() {
                 Some(Some(_)) => return true,
                 None => return false,
